@@ -1,0 +1,1 @@
+"""Fetch, archive, parse and load official files."""

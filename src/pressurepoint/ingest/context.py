@@ -1,0 +1,186 @@
+"""The parse context: what a parser uses to build entities, clean values and record issues.
+
+A parser never writes to the store and never swallows a bad value: every value goes
+through `add`, which cleans it to its FtM type or records an Issue saying why not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from followthemoney import model
+from followthemoney.types import registry
+
+from pressurepoint.ingest.cleaning import parse_dates
+from pressurepoint.model import Entity, Issue, Value
+from pressurepoint.sources.spec import SourceSpec
+
+STATUS_PROP = "status"
+STATUS_RULE_PROP = "pp:statusRule"
+_UNSAFE_ID = re.compile(r"[^a-z0-9.]+")
+
+
+@dataclass
+class ParseContext:
+    """State of one parse: the source, the files, the issues found, the stated date."""
+
+    source: SourceSpec
+    path: Path
+    companions: dict[str, Path] = field(default_factory=dict)
+    published_at: str | None = None
+    published_basis: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    # -- ids and entities -------------------------------------------------------------
+    def make_id(self, *parts: object) -> str:
+        """A stable entity id from publisher ids: "<source>-<parts>" (hashed if long)."""
+        text = "-".join(str(p) for p in parts if p is not None and str(p) != "")
+        slug = _UNSAFE_ID.sub("-", text.lower()).strip("-")
+        if not slug or len(slug) > 64:
+            slug = hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+        return f"{self.source.id}-{slug}"
+
+    def entity(self, schema: str, *id_parts: object) -> Entity:
+        """A new entity of a FtM schema with an id made from the publisher's ids."""
+        if model.get(schema) is None:
+            raise ValueError(f"unknown FtM schema {schema!r}")
+        return Entity(id=self.make_id(*id_parts), schema=schema)
+
+    # -- values -----------------------------------------------------------------------
+    def add(
+        self,
+        entity: Entity,
+        prop: str,
+        raw: object,
+        *,
+        lang: str | None = None,
+        location: str | None = None,
+    ) -> bool:
+        """Clean `raw` to the type of `prop` and add it; an unusable value becomes an Issue.
+
+        Empty values are ignored (an empty cell is not a problem). Returns True if a value
+        was added.
+        """
+        schema = model.get(entity.schema)
+        assert schema is not None
+        prop_obj = schema.get(prop)
+        if prop_obj is None:
+            raise ValueError(f"{entity.schema} has no property {prop!r}")
+        if raw is None:
+            return False
+        if prop_obj.type == registry.date:
+            return self._add_dates(entity, prop, raw, location)
+        text = " ".join(str(raw).split()) if prop_obj.type != registry.text else str(raw).strip()
+        if not text:
+            return False
+        cleaned = prop_obj.type.clean(text)
+        if cleaned is None:
+            self.issue(
+                f"invalid_{prop_obj.type.name}",
+                f"{prop}: cannot read {text[:80]!r} as a {prop_obj.type.name}",
+                record_id=entity.id, prop=prop, value=text, location=location,
+            )
+            return False
+        original = text if cleaned != text else None
+        entity.put(prop, Value(str(cleaned), lang, original))
+        return True
+
+    def add_many(self, entity: Entity, prop: str, raws: Iterable[object], **kw: str | None) -> None:
+        """`add` for each value."""
+        for raw in raws:
+            self.add(entity, prop, raw, lang=kw.get("lang"), location=kw.get("location"))
+
+    def _add_dates(self, entity: Entity, prop: str, raw: object, location: str | None) -> bool:
+        text = str(raw).strip()
+        if not text:
+            return False
+        dates = parse_dates(raw)
+        if dates is None:
+            self.issue("invalid_date", f"{prop}: cannot read {text[:80]!r} as a date",
+                       record_id=entity.id, prop=prop, value=text, location=location)
+            return False
+        original = text if not isinstance(raw, str) or [text] != dates else None
+        for value in dates:
+            entity.put(prop, Value(value, None, original))
+        return True
+
+    # -- issues and dates -------------------------------------------------------------
+    def issue(
+        self,
+        code: str,
+        message: str,
+        *,
+        record_id: str | None = None,
+        prop: str | None = None,
+        value: str | None = None,
+        location: str | None = None,
+        level: str = "warning",
+    ) -> None:
+        """Record a row-level problem. The run goes on."""
+        self.issues.append(Issue(code, message, record_id, prop, value, location, level))
+
+    def set_published(self, raw: object, basis: str) -> None:
+        """The publication date or time the file itself states (e.g. "Last Updated")."""
+        stated = parse_published(raw)
+        if stated is None:
+            self.issue("invalid_published_date", f"cannot read publication date {raw!r}",
+                       value=str(raw), location=basis)
+            return
+        self.published_at = stated
+        self.published_basis = basis
+
+    def companion(self, pattern: str) -> Path | None:
+        """A companion file of this run by its lower-case name without .gz (e.g. "alt.csv")."""
+        return self.companions.get(pattern)
+
+    # -- designations -----------------------------------------------------------------
+    def sanction(self, target: Entity, key: object, **props: object) -> Entity:
+        """A Sanction (designation) of `target` by this source's authority.
+
+        `key` distinguishes several listings of one target (e.g. the regime). `props` are
+        FtM Sanction properties (program, listingDate, endDate, reason, recordId,
+        sourceUrl, authorityId, provisions, status...); list values add each element.
+        The status and its rule are decided by the runner when the parser gives none.
+        """
+        sanction = self.entity("Sanction", target.id.removeprefix(self.source.id + "-"),
+                               "sanction", key)
+        sanction.put("entity", Value(target.id))
+        self.add(sanction, "authority", self.source.publisher)
+        sanction.put("country", Value(self.source.authority_country))
+        for prop, raw in props.items():
+            values = raw if isinstance(raw, list | tuple) else [raw]
+            for value in values:
+                self.add(sanction, prop, value)
+        return sanction
+
+    def set_status(self, sanction: Entity, status: str, rule: str) -> None:
+        """State a designation's status (active / lifted / unknown) and the rule behind it."""
+        assert status in {"active", "lifted", "unknown"}
+        sanction.props[STATUS_PROP] = [Value(status)]
+        sanction.props[STATUS_RULE_PROP] = [Value(rule)]
+
+
+def parse_published(raw: object) -> str | None:
+    """A publication stamp as "YYYY-MM-DDTHH:MM:SS" (UTC where the file says so)."""
+    from datetime import UTC, date, datetime
+
+    if isinstance(raw, datetime):
+        moment = raw.astimezone(UTC).replace(tzinfo=None) if raw.tzinfo else raw
+        return moment.replace(microsecond=0).isoformat()
+    if isinstance(raw, date):
+        return f"{raw.isoformat()}T00:00:00"
+    text = str(raw).strip()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        from pressurepoint.ingest.cleaning import parse_date
+
+        day = parse_date(text)
+        if day is None or len(day) != 10:
+            return None
+        return f"{day}T00:00:00"
+    return parse_published(moment)

@@ -1,0 +1,55 @@
+"""The registry of official lists. Each source is one module exposing `SPEC`."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from pressurepoint.errors import NotFound
+from pressurepoint.sources.spec import FileFormat, SourceSpec
+
+# Source id -> module. Modules are imported on first use so that the CLI starts fast.
+SOURCE_MODULES: dict[str, str] = {
+    "ofac_sdn": "pressurepoint.sources.ofac_sdn",
+    "ofac_consolidated": "pressurepoint.sources.ofac_consolidated",
+    "eu_fsf": "pressurepoint.sources.eu_fsf",
+    "uk_ofsi": "pressurepoint.sources.uk_ofsi",
+    "uk_fcdo": "pressurepoint.sources.uk_fcdo",
+    "un_sc": "pressurepoint.sources.un_sc",
+    "ca_sema": "pressurepoint.sources.ca_sema",
+    "ch_seco": "pressurepoint.sources.ch_seco",
+    "au_dfat": "pressurepoint.sources.au_dfat",
+    "jp_mof": "pressurepoint.sources.jp_mof",
+}
+
+
+@cache
+def get_source(source_id: str) -> SourceSpec:
+    """The spec of one source; NotFound names the known ids."""
+    module_name = SOURCE_MODULES.get(source_id)
+    if module_name is None:
+        known = ", ".join(sorted(SOURCE_MODULES))
+        raise NotFound(f"unknown source {source_id!r} (known: {known})")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        raise NotFound(f"source {source_id!r} has no parser yet") from exc
+    spec = module.SPEC
+    assert isinstance(spec, SourceSpec)
+    return spec
+
+
+def available_sources() -> list[SourceSpec]:
+    """Every source whose module exists."""
+    specs = []
+    for source_id in SOURCE_MODULES:
+        try:
+            specs.append(get_source(source_id))
+        except NotFound:
+            continue
+    return specs
+
+
+__all__ = ["SOURCE_MODULES", "FileFormat", "SourceSpec", "available_sources", "get_source"]

@@ -1,0 +1,88 @@
+"""Tables. Plain SQLAlchemy Core so that one definition serves SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+SCHEMA_VERSION = "1"
+
+metadata = MetaData()
+
+meta = Table(
+    "pp_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# One value of one property of one source record; history in first_seen / last_seen,
+# which are publication stamps ("YYYY-MM-DDTHH:MM:SS") of the earliest and latest file
+# that stated it, and the runs that loaded those files.
+statement = Table(
+    "statement", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("entity_id", String(255), nullable=False),
+    Column("canonical_id", String(255), nullable=True),
+    Column("schema", String(64), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("lang", String(16), nullable=True),
+    Column("original_value", Text, nullable=True),
+    Column("source", String(64), nullable=False),
+    Column("first_seen", String(32), nullable=False),
+    Column("last_seen", String(32), nullable=False),
+    Column("first_run", Integer, nullable=False),
+    Column("last_run", Integer, nullable=False),
+    Index("ix_statement_entity", "entity_id", "prop"),
+    Index("ix_statement_source_seen", "source", "prop", "last_seen"),
+    Index("ix_statement_canonical", "canonical_id"),
+)
+
+run = Table(
+    "run", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(64), nullable=False, index=True),
+    Column("file_name", Text, nullable=False),
+    Column("format", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("fetched_at", String(32), nullable=False),
+    Column("published_at", String(32), nullable=False),
+    Column("published_basis", Text, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("records_by_schema", Text, nullable=False),
+    Column("entities", Integer, nullable=False),
+    Column("statements", Integer, nullable=False),
+    Column("issues", Integer, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("loaded_at", String(32), nullable=False),
+)
+
+run_file = Table(
+    "run_file", metadata,
+    Column("run_id", Integer, primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("archive_path", Text, nullable=False),
+)
+
+issue = Table(
+    "issue", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, nullable=False, index=True),
+    Column("source", String(64), nullable=False, index=True),
+    Column("code", String(64), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("record_id", String(255), nullable=True),
+    Column("prop", String(64), nullable=True),
+    Column("value", Text, nullable=True),
+    Column("message", Text, nullable=False),
+    Column("location", Text, nullable=True),
+)
