@@ -37,14 +37,15 @@ def plan_mirror(root: Path, only: set[str] | None = None) -> MirrorPlan:
             if not _DATE_DIR.match(date_dir.name):
                 plan.skipped.append((date_dir, "folder name is not YYYY-MM-DD"))
                 continue
-            for request in _requests_in(source_dir.name, date_dir, plan):
+            for request in requests_in_folder(source_dir.name, date_dir, plan):
                 found.append((date_dir.name, source_dir.name, request))
     found.sort(key=lambda item: (item[0], item[1], item[2].path.name))
     plan.requests = [request for _, _, request in found]
     return plan
 
 
-def _requests_in(source_id: str, date_dir: Path, plan: MirrorPlan) -> list[LoadRequest]:
+def requests_in_folder(source_id: str, date_dir: Path, plan: MirrorPlan) -> list[LoadRequest]:
+    """The runs held by one folder of one source: a main file each, with its companions."""
     spec = get_source(source_id)
     files = sorted(p for p in date_dir.iterdir() if p.is_file() and not p.name.startswith("."))
     mains = [p for p in files if spec.format_for(p.name) is not None]

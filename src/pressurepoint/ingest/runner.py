@@ -61,7 +61,10 @@ def load(store: Store, settings: Settings, request: LoadRequest) -> LoadResult:
     """Load one file into the store, or raise a PressurepointError naming what went wrong."""
     spec = get_source(request.source)
     fmt = _format_of(spec, request.path)
-    check_not_junk(request.path)
+    try:
+        check_not_junk(request.path)
+    except FormatError as exc:
+        raise FormatError(f"{spec.id}: {exc}") from exc
     file_hashes = {p: sha256_of(p) for p in [request.path, *request.companions]}
     run_sha = _combined_sha(file_hashes)
     if store.has_loaded(spec.id, run_sha) is not None:

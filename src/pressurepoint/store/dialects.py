@@ -56,3 +56,9 @@ def configure(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+        # SQLite's own lower() folds ASCII only; searches must fold Cyrillic too.
+        dbapi_connection.create_function("lower", 1, _fold, deterministic=True)
+
+
+def _fold(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value

@@ -1,0 +1,1 @@
+"""The `pressurepoint` command line."""
