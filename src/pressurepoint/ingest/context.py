@@ -11,9 +11,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from followthemoney import model
 from followthemoney.types import registry
+from followthemoney.types.common import PropertyType
 
 from pressurepoint.ingest.cleaning import parse_dates
 from pressurepoint.model import Entity, Issue, Value
@@ -22,6 +24,21 @@ from pressurepoint.sources.spec import SourceSpec
 STATUS_PROP = "status"
 STATUS_RULE_PROP = "pp:statusRule"
 _UNSAFE_ID = re.compile(r"[^a-z0-9.]+")
+
+
+# Types with a small vocabulary whose cleaning is worth remembering (country names are
+# looked up through a large alias table; a list repeats "Russia" thousands of times).
+_MEMO_TYPES = frozenset({"country", "gender", "language", "topic"})
+_MEMO: dict[tuple[str, str], str | None] = {}
+
+
+def _clean(prop_type: PropertyType, text: str) -> str | None:
+    if prop_type.name not in _MEMO_TYPES:
+        return cast(str | None, prop_type.clean(text))
+    key = (prop_type.name, text)
+    if key not in _MEMO:
+        _MEMO[key] = prop_type.clean(text)
+    return _MEMO[key]
 
 
 @dataclass
@@ -77,7 +94,7 @@ class ParseContext:
         text = " ".join(str(raw).split()) if prop_obj.type != registry.text else str(raw).strip()
         if not text:
             return False
-        cleaned = prop_obj.type.clean(text)
+        cleaned = _clean(prop_obj.type, text)
         if cleaned is None:
             self.issue(
                 f"invalid_{prop_obj.type.name}",

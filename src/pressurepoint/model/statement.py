@@ -46,8 +46,11 @@ def statements_of(source: str, entities: Iterable[Entity]) -> Iterator[Statement
             statement_id(source, entity.id, ID_PROP, entity.id, None),
             entity.id, entity.schema, ID_PROP, entity.id, None, None, source,
         )
+        seen: set[str] = set()
         for prop, value in entity.values():
-            yield StatementRow(
-                statement_id(source, entity.id, prop, value.value, value.lang),
-                entity.id, entity.schema, prop, value.value, value.lang, value.original, source,
-            )
+            key = statement_id(source, entity.id, prop, value.value, value.lang)
+            if key in seen:  # same value written two ways: one statement, first original
+                continue
+            seen.add(key)
+            yield StatementRow(key, entity.id, entity.schema, prop, value.value, value.lang,
+                               value.original, source)

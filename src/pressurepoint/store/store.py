@@ -17,7 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from pressurepoint.errors import StoreError
 from pressurepoint.model import Issue, RunInfo, StatementRow
 from pressurepoint.store import schema as t
-from pressurepoint.store.dialects import configure, statement_upsert
+from pressurepoint.store.bulk import upsert_statements
+from pressurepoint.store.dialects import configure
 
 BATCH = 5000
 
@@ -85,12 +86,8 @@ class Store:
     def _upsert_statements(
         self, conn: Connection, run_id: int, published: str, statements: Iterable[StatementRow]
     ) -> None:
-        upsert = statement_upsert(self.engine, t.statement)
-        extra = {"first_seen": published, "last_seen": published,
-                 "first_run": run_id, "last_run": run_id, "canonical_id": None}
-        rows = (dict(row._asdict(), **extra) for row in statements)
-        for chunk in _chunks(rows, BATCH):
-            conn.execute(upsert, chunk)
+        extra = (published, published, run_id, run_id)
+        upsert_statements(conn, (tuple(row) + extra for row in statements))
 
     # -- runs and sources ---------------------------------------------------------------
     def has_loaded(self, source: str, sha256: str) -> int | None:
