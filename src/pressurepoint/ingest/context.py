@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 from followthemoney import model
 from followthemoney.types import registry
@@ -34,7 +33,7 @@ _MEMO: dict[tuple[str, str], str | None] = {}
 
 def _clean(prop_type: PropertyType, text: str) -> str | None:
     if prop_type.name not in _MEMO_TYPES:
-        return cast(str | None, prop_type.clean(text))
+        return prop_type.clean(text)
     key = (prop_type.name, text)
     if key not in _MEMO:
         _MEMO[key] = prop_type.clean(text)

@@ -54,7 +54,7 @@ def _upsert_postgres(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
     driver = conn.connection.driver_connection
     assert driver is not None
     count = 0
-    with driver.cursor() as cursor:  # type: ignore[attr-defined]
+    with driver.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE IF NOT EXISTS statement_load "
                        "(LIKE statement INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
         cursor.execute("TRUNCATE statement_load")

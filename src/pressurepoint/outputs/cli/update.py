@@ -42,7 +42,10 @@ def update(app: AppContext, sources: tuple[str, ...], file_path: Path | None,
         plan = plan_mirror(mirror, set(sources) or None)
     else:
         plan, failed_downloads = _download_plan(app, sources)
-    failed = _run_plan(app, plan) + failed_downloads
+    failed_runs = _run_plan(app, plan)
+    if file_path is None and mirror is None:
+        _forget_failed_downloads(app, failed_runs)
+    failed = len(failed_runs) + failed_downloads
     if failed:
         click.echo(f"{failed} of {len(plan.requests)} runs failed; the store keeps the "
                    "previous good data of those sources", err=True)
@@ -87,11 +90,22 @@ def _download_plan(app: AppContext, sources: tuple[str, ...]) -> tuple[MirrorPla
     return plan, failed
 
 
-def _run_plan(app: AppContext, plan: MirrorPlan) -> int:
+def _forget_failed_downloads(app: AppContext, failed: list[LoadRequest]) -> None:
+    """A downloaded file that failed to load must be fetched in full next time, not
+    answered with 304 Not Modified."""
+    from pressurepoint.ingest import fetch
+    from pressurepoint.sources import get_source
+
+    for source in {request.source for request in failed}:
+        for url in get_source(source).urls:
+            fetch.forget(app.settings, url)
+
+
+def _run_plan(app: AppContext, plan: MirrorPlan) -> list[LoadRequest]:
     console = Console(stderr=True)
     for path, why in plan.skipped:
         console.print(f"skipped {path}: {why}", highlight=False, soft_wrap=True)
-    failed = 0
+    failed: list[LoadRequest] = []
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=console, transient=True,
                         disable=not console.is_terminal)
@@ -102,7 +116,7 @@ def _run_plan(app: AppContext, plan: MirrorPlan) -> int:
             try:
                 result = load(app.store, app.settings, request)
             except PressurepointError as exc:
-                failed += 1
+                failed.append(request)
                 progress.console.print(f"FAILED {exc} [{request.path}]", highlight=False,
                                        soft_wrap=True, markup=False)
             else:
