@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -85,4 +86,55 @@ issue = Table(
     Column("value", Text, nullable=True),
     Column("message", Text, nullable=False),
     Column("location", Text, nullable=True),
+)
+
+# -- entity resolution ---------------------------------------------------------------------
+
+# Human judgements on pairs of source records; append-only, the newest per pair counts.
+judgement = Table(
+    "judgement", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("left_id", String(255), nullable=False),
+    Column("right_id", String(255), nullable=False),
+    Column("verdict", String(16), nullable=False),  # same | different | unsure
+    Column("author", String(128), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("note", Text, nullable=True),
+    Index("ix_judgement_pair", "left_id", "right_id"),
+)
+
+# Candidate pairs the resolver scored (left_id < right_id), with the explanation.
+resolver_pair = Table(
+    "resolver_pair", metadata,
+    Column("left_id", String(255), primary_key=True),
+    Column("right_id", String(255), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("scorer", String(32), nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Index("ix_resolver_pair_score", "score"),
+)
+
+# The records the resolver has seen, with a fingerprint of what matching reads, so that a
+# re-run only does the work for new or changed records.
+resolve_record = Table(
+    "resolve_record", metadata,
+    Column("entity_id", String(255), primary_key=True),
+    Column("fingerprint", String(40), nullable=False),
+    Column("scorer", String(32), nullable=False),
+)
+
+# Source record -> canonical entity (cluster). Canonical ids are stable across runs.
+canonical = Table(
+    "canonical", metadata,
+    Column("entity_id", String(255), primary_key=True),
+    Column("canonical_id", String(255), nullable=False, index=True),
+)
+
+# Canonical ids that were merged into another: old -> new, so links keep working.
+canonical_redirect = Table(
+    "canonical_redirect", metadata,
+    Column("old_id", String(255), primary_key=True),
+    Column("new_id", String(255), nullable=False),
+    Column("created_at", String(32), nullable=False),
 )

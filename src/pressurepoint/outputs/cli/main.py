@@ -93,3 +93,7 @@ _register()
 
 def main() -> None:
     cli(prog_name="pressurepoint")
+
+
+if __name__ == "__main__":
+    main()
