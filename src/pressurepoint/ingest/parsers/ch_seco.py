@@ -261,29 +261,41 @@ def _name(ctx: ParseContext, entity: Entity, name: etree._Element, main: bool,
         prop = "alias"
     parts: list[tuple[int, str, str]] = []
     variants: dict[tuple[str, str], dict[int, str]] = {}
+    structured = entity.schema == "Person" and prop == "name"
     for part in name.iterchildren("name-part"):
-        order = int(part.get("order") or len(parts) + 1)
+        raw_order = part.get("order") or ""
+        order = int(raw_order) if raw_order.isdigit() else len(parts) + 1
         kind = part.get("name-part-type") or "other"
-        value = _text(part.find("value"))
-        if value:
-            parts.append((order, kind, value))
-            if entity.schema == "Person" and prop == "name" and kind in PART_PROPS:
-                ctx.add(entity, PART_PROPS[kind], value, location=where)
-        for variant in part.iterchildren("spelling-variant"):
-            key = (variant.get("lang") or "", variant.get("script") or "")
-            variants.setdefault(key, {})[order] = _text(variant)
+        for child in part:  # <value> and <spelling-variant> in one pass
+            text = " ".join((child.text or "").split())
+            if not text:
+                continue
+            if child.tag == "value":
+                parts.append((order, kind, text))
+                if structured and kind in PART_PROPS:
+                    ctx.add(entity, PART_PROPS[kind], text, location=where)
+            elif child.tag == "spelling-variant":
+                key = (child.get("lang") or "", child.get("script") or "")
+                variants.setdefault(key, {})[order] = text
     parts.sort()
     whole = " ".join(value for _, kind, value in parts if kind != "title")
     ctx.add(entity, prop, whole, lang=_language(name.get("lang")), location=where)
+    variant_prop = "alias" if prop == "name" else prop
     for (lang, _script), spelled in variants.items():
         text = " ".join(spelled.get(order, value) for order, kind, value in parts
                         if kind != "title")
-        alias_prop = "alias" if prop == "name" else prop
-        ctx.add(entity, alias_prop, text, lang=_language(lang), location=where)
+        ctx.add(entity, variant_prop, text, lang=_language(lang), location=where)
+
+
+_LANGUAGES: dict[str, str | None] = {}
 
 
 def _language(code: str | None) -> str | None:
-    return registry.language.clean(code) if code else None
+    if not code:
+        return None
+    if code not in _LANGUAGES:
+        _LANGUAGES[code] = registry.language.clean(code)
+    return _LANGUAGES[code]
 
 
 def _date(ctx: ParseContext, entity: Entity, prop: str, day: etree._Element,
