@@ -40,6 +40,18 @@ def _clean(prop_type: PropertyType, text: str) -> str | None:
     return _MEMO[key]
 
 
+_DATE_MEMO: dict[str, list[str] | None] = {}
+
+
+def _parse_dates_memo(text: str) -> list[str] | None:
+    """Listing and birth dates repeat thousands of times in one list."""
+    if text not in _DATE_MEMO:
+        if len(_DATE_MEMO) > 200_000:
+            _DATE_MEMO.clear()
+        _DATE_MEMO[text] = parse_dates(text)
+    return _DATE_MEMO[text]
+
+
 @dataclass
 class ParseContext:
     """State of one parse: the source, the files, the issues found, the stated date."""
@@ -114,7 +126,7 @@ class ParseContext:
         text = str(raw).strip()
         if not text:
             return False
-        dates = parse_dates(raw)
+        dates = _parse_dates_memo(text) if isinstance(raw, str) else parse_dates(raw)
         if dates is None:
             self.issue("invalid_date", f"{prop}: cannot read {text[:80]!r} as a date",
                        record_id=entity.id, prop=prop, value=text, location=location)
@@ -154,10 +166,12 @@ class ParseContext:
         return self.companions.get(pattern)
 
     # -- designations -----------------------------------------------------------------
-    def sanction(self, target: Entity, key: object, **props: object) -> Entity:
+    def sanction(self, target: Entity, key: object, *, location: str | None = None,
+                 **props: object) -> Entity:
         """A Sanction (designation) of `target` by this source's authority.
 
-        `key` distinguishes several listings of one target (e.g. the regime). `props` are
+        `key` distinguishes several listings of one target (e.g. the regime); `location`
+        says where issues with its values are in the file. `props` are
         FtM Sanction properties (program, listingDate, endDate, reason, recordId,
         sourceUrl, authorityId, provisions, status...); list values add each element.
         The status and its rule are decided by the runner when the parser gives none.
@@ -165,12 +179,12 @@ class ParseContext:
         sanction = self.entity("Sanction", target.id.removeprefix(self.source.id + "-"),
                                "sanction", key)
         sanction.put("entity", Value(target.id))
-        self.add(sanction, "authority", self.source.publisher)
+        sanction.put("authority", Value(self.source.publisher))
         sanction.put("country", Value(self.source.authority_country))
         for prop, raw in props.items():
             values = raw if isinstance(raw, list | tuple) else [raw]
             for value in values:
-                self.add(sanction, prop, value)
+                self.add(sanction, prop, value, location=location)
         return sanction
 
     def set_status(self, sanction: Entity, status: str, rule: str) -> None:
