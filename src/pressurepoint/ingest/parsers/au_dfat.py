@@ -430,7 +430,7 @@ _DFAT_PATTERNS = [
 ]
 
 
-def _russian_code(prop: str, value: str, country: str | None) -> str:
+def russian_code(prop: str, value: str, country: str | None) -> str:
     """Upgrade a registration number to ogrnCode / a tax number to innCode when it is a
     valid Russian OGRN / INN and no other country is stated."""
     from stdnum.ru import inn, ogrn
@@ -454,23 +454,23 @@ def add_identifiers(ctx: ParseContext, entity: Entity, text: str, where: str) ->
             value, country = match.group(1).strip(" ./"), match.group(2)
             if not any(ch.isdigit() for ch in value):
                 continue
-            typed = _russian_code(prop, value, country)
+            typed = russian_code(prop, value, country)
             if typed == "imoNumber":
                 digits = re.sub(r"\D", "", value)
                 value = f"IMO{digits}" if len(digits) == 7 else value
             seen.add(re.sub(r"\D", "", value))
-            _add_identifier(ctx, entity, typed, value, where)
+            add_identifier(ctx, entity, typed, value, where)
     for match in _SPACED_PASSPORT.finditer(flat):
         seen.add(re.sub(r"\D", "", match.group(1)))
-        _add_identifier(ctx, entity, "passportNumber", match.group(1), where)
+        add_identifier(ctx, entity, "passportNumber", match.group(1), where)
     for ident in extract_identifiers(flat):
         digits = re.sub(r"\D", "", ident.value)
         if digits and any(digits in known for known in seen):
             continue  # already read under DFAT's more specific label
-        _add_identifier(ctx, entity, ident.prop, ident.value, where)
+        add_identifier(ctx, entity, ident.prop, ident.value, where)
 
 
-def _add_identifier(ctx: ParseContext, entity: Entity, prop: str, value: str,
+def add_identifier(ctx: ParseContext, entity: Entity, prop: str, value: str,
                     where: str) -> None:
     from followthemoney import model
 
@@ -497,6 +497,7 @@ def _sanctions(ctx: ParseContext, entity: Entity, group: _Group) -> Iterator[Ent
             sourceUrl=SOURCE_URL,
             modifiedAt=[r.values.get("control_date") for r in rows
                         if r.values.get("control_date")],
+            location=f"row {rows[0].number}",
         )
         for text in listing:
             if isinstance(text, datetime | date):
