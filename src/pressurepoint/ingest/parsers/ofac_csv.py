@@ -39,6 +39,7 @@ from pressurepoint.model import Entity
 from pressurepoint.sources.spec import plain_name
 
 MAIN_COLUMNS = 12
+LAYOUT_PROBE = 20  # rows read to decide that a file is not this table at all
 REMARKS_LIMIT = 1000  # the main table cuts remarks at this length
 VESSEL_COLUMNS = {
     5: "Vessel Call Sign", 6: "VESSEL TYPE", 7: "Vessel Tonnage",
@@ -75,9 +76,10 @@ def parse(ctx: ParseContext, path: Path) -> Iterator[Entity]:
 
 
 def _rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) of each row. The first row fixes the layout: a file whose first
-    row has another column count is not this table (FormatError); a later row with the wrong
-    count is yielded for the caller to report. A file cut off mid-row is a FormatError."""
+    """(line number, cells) of each row. A file none of whose first rows has the table's
+    column count and an entry number is not this table (FormatError); other rows with the
+    wrong count are yielded for the caller to report. A file cut off mid-row is a
+    FormatError."""
     text = _decode(read_bytes(path)).rstrip("\x1a")
     stripped = text.rstrip("\r\n")
     if not stripped.strip():
@@ -86,17 +88,28 @@ def _rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
         raise FormatError(f"truncated: the last line ({len(stripped.splitlines())}) ends "
                           "without a line break")
     reader = csv.reader(io.StringIO(stripped, newline=""))
-    first = True
+    waiting: list[tuple[int, list[str]]] | None = []  # rows before the first good one
     for row in reader:
         if not row or row == [""]:
             continue
-        if first:
-            if len(row) != columns or not row[0].strip().isdigit():
-                raise FormatError(f"line {reader.line_num}: {len(row)} columns starting "
-                                  f"{row[0][:20]!r}, expected {columns} starting with an "
-                                  "entry number (not this OFAC table?)")
-            first = False
+        if waiting is not None:
+            waiting.append((reader.line_num, row))
+            if _fits(row, columns):
+                yield from waiting
+                waiting = None
+            elif len(waiting) >= LAYOUT_PROBE:
+                break
+            continue
         yield reader.line_num, row
+    if waiting:
+        line, first = waiting[0]
+        raise FormatError(f"line {line}: {len(first)} columns starting {first[0][:20]!r}, "
+                          f"expected {columns} starting with an entry number (not this OFAC "
+                          "table?)")
+
+
+def _fits(row: list[str], columns: int) -> bool:
+    return len(row) == columns and row[0].strip().isdigit()
 
 
 def _decode(data: bytes) -> str:
@@ -115,7 +128,7 @@ def _record(ctx: ParseContext, line: int, row: list[str],
             companions: _Companions) -> OfacRecord | None:
     where = f"line {line}"
     ent_num = row[0].strip()
-    if len(row) != MAIN_COLUMNS or not ent_num.isdigit():
+    if not _fits(row, MAIN_COLUMNS):
         ctx.issue("bad_row", f"row has {len(row)} columns, expected {MAIN_COLUMNS} starting "
                   "with an entry number; row skipped", value=",".join(row)[:200],
                   record_id=ctx.make_id(ent_num) if ent_num.isdigit() else None,
@@ -183,7 +196,7 @@ def _companion_rows(ctx: ParseContext, path: Path, columns: int
     except FormatError as exc:
         raise FormatError(f"{path.name}: {exc}") from exc
     for line, row in rows:
-        if len(row) != columns or not row[0].strip().isdigit():
+        if not _fits(row, columns):
             ctx.issue("bad_row", f"{path.name}: row has {len(row)} columns, expected "
                       f"{columns}; row skipped", value=",".join(row)[:200],
                       location=f"{path.name} line {line}")

@@ -405,10 +405,11 @@ class OfacRecord:
             self.names.append((alias_prop(kind, weak), collapse(name), None))
 
     def add_address(self, line: str, country: str | None) -> None:
+        """An address as "line, country"; a bare country is only a country, no address."""
         country = None if is_empty(country) else collapse(country)
-        full = ", ".join(p for p in (line, country) if p)
-        if full:
-            self.addresses.append((full, country))
+        if line or country:
+            self.addresses.append((", ".join(p for p in (line, country) if p) if line else "",
+                                   country))
 
     def add_remarks(self, remarks: Remarks) -> None:
         """Facts, weak aliases, links and notes from a remarks text."""

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from followthemoney import model
 from followthemoney.types import registry
@@ -244,14 +245,14 @@ class OfacBuilder:
         for kind, other, name in record.relations:
             self._note(state, f"{LINKED_TO}: {name}")
             self.pending.append(_Pending(record.ent_num, other, name, kind, state.where))
-        extra = {**state.sanction}
+        extra: dict[str, Any] = {**state.sanction}  # Any: mixes with the keyword options
         for prop, values in record.sanction.items():
             extra.setdefault(prop, []).extend(values)
         sanction = self.ctx.sanction(
-            entity, "ofac", program=record.programs, recordId=record.ent_num,
-            sourceUrl=DETAILS_URL.format(record.ent_num), **extra)
+            entity, "ofac", location=state.where, program=record.programs,
+            recordId=record.ent_num, sourceUrl=DETAILS_URL.format(record.ent_num), **extra)
         self.schemata[record.ent_num] = entity.schema
-        return [entity, sanction, *state.extra]
+        return [_unique(e) for e in (entity, sanction, *state.extra)]
 
     def _schema(self, record: OfacRecord) -> str:
         kind = record.kind.strip().lower()
@@ -385,7 +386,7 @@ class OfacBuilder:
             if pending.other is None:
                 other = self._resolve(pending)
             if other is not None and other != pending.ent_num:
-                yield self._link(pending, other)
+                yield _unique(self._link(pending, other))
 
     def _resolve(self, pending: _Pending) -> str | None:
         key = _name_key(pending.name)
@@ -430,6 +431,20 @@ class OfacBuilder:
             else:  # entity ids are ours: FtM's entity type would refuse "ofac_sdn-1"
                 link.put(prop, Value(value))
         return link
+
+
+def _unique(entity: Entity) -> Entity:
+    """One value per (property, value, language): "Russia" and "Russian Federation" both
+    clean to "ru", and one statement id must not be written twice in a run."""
+    for prop, values in entity.props.items():
+        seen: set[tuple[str, str | None]] = set()
+        kept = []
+        for value in values:
+            if (value.value, value.lang) not in seen:
+                seen.add((value.value, value.lang))
+                kept.append(value)
+        entity.props[prop] = kept
+    return entity
 
 
 def _name_key(name: str) -> str:
