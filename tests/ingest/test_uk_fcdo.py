@@ -62,6 +62,8 @@ def test_xml_fixture_loads_designations(store: Store, store_settings: Settings) 
     assert sanction["authorityId"] == {"RUS1770", "15805"}  # 15805: the OFSI Group ID
     assert "Travel Ban" in sanction["provisions"]
     assert sanction["description"] == {"Designation source: UK"}
+    assert sanction["sourceUrl"] == {
+        "https://www.gov.uk/government/publications/the-uk-sanctions-list"}
 
 
 def test_xml_sample_records(store: Store, store_settings: Settings) -> None:

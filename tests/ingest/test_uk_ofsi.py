@@ -114,6 +114,8 @@ def test_xlsx_fixture_loads_russian_targets_with_cyrillic(
     assert sanction["startDate"] == {"2023-02-23"}
     assert sanction["modifiedAt"] == {"2023-03-21"}
     assert sanction["authorityId"] == {"15805", "RUS1770"}  # joins uk_fcdo's RUS1770
+    assert sanction["sourceUrl"] == {"https://www.gov.uk/government/publications/"
+                                     "financial-sanctions-consolidated-list-of-targets"}
     assert any("Aeroflot" in reason for reason in sanction["reason"])
 
     abramovich = props_of(store, "uk_ofsi-14212")

@@ -46,6 +46,7 @@ from pressurepoint.ingest.parsers.uk_values import (
     date_items,
     free_text,
     language_code,
+    put_source_url,
     schema_for,
     split_items,
 )
@@ -230,7 +231,8 @@ class _Builder:
             stated: dict[str, Any] = dict(item.sanction)
             sanction = self.ctx.sanction(  # key None: the id is "uk_fcdo-<uid>-sanction"
                 item.entity, None, location=item.where, recordId=uid,
-                authorityId=[uid, item.group_id], sourceUrl=SOURCE_URL, **stated)
+                authorityId=[uid, item.group_id], **stated)
+            put_source_url(sanction, SOURCE_URL)
             target = targets.get(first)
             if target is None or not _merge(self.ctx, target, item, uid):
                 targets[uid] = target = item.entity
@@ -467,14 +469,21 @@ def ods_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     raise FormatError("content.xml holds no table")
 
 
+_CELL = f"{_T}table-cell"
+_COVERED = f"{_T}covered-table-cell"
+_REPEAT = f"{_T}number-columns-repeated"
+_P = f"{_TEXT}p"
+_TYPE = f"{_OFFICE}value-type"
+
+
 def _ods_cells(row: etree._Element) -> list[str]:
     cells: list[str] = []
     blanks = 0
     for cell in row:
-        if cell.tag not in (f"{_T}table-cell", f"{_T}covered-table-cell"):
+        if cell.tag != _CELL and cell.tag != _COVERED:
             continue
-        repeat = int(cell.get(f"{_T}number-columns-repeated", "1"))
-        value = _ods_value(cell)
+        repeat = int(cell.get(_REPEAT, "1"))
+        value = _ods_value(cell) if len(cell) or cell.get(_TYPE) else ""
         if not value:
             blanks += repeat
             continue
@@ -485,14 +494,14 @@ def _ods_cells(row: etree._Element) -> list[str]:
 
 
 def _ods_value(cell: etree._Element) -> str:
-    kind = cell.get(f"{_OFFICE}value-type")
-    attr = _VALUE_ATTRS.get(kind or "")
+    attr = _VALUE_ATTRS.get(cell.get(_TYPE) or "")
     if attr and cell.get(f"{_OFFICE}{attr}") is not None:
         return str(cell.get(f"{_OFFICE}{attr}"))
-    paragraphs = cell.findall(f"{_TEXT}p")
-    if len(paragraphs) == 1 and not len(paragraphs[0]):  # the common case, kept fast
-        return (paragraphs[0].text or "").strip()
-    return "\n".join(_paragraph(p) for p in paragraphs).strip()
+    if len(cell) == 1:  # the common case, kept fast: one paragraph of plain text
+        only = cell[0]
+        if only.tag == _P and not len(only):
+            return (only.text or "").strip()
+    return "\n".join(_paragraph(p) for p in cell.iterchildren(_P)).strip()
 
 
 def _paragraph(p: etree._Element) -> str:

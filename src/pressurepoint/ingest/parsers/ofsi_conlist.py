@@ -38,6 +38,7 @@ from pressurepoint.ingest.parsers.uk_values import (
     countries_in,
     date_items,
     language_code,
+    put_source_url,
     schema_for,
     split_items,
     token_numbers,
@@ -361,14 +362,15 @@ class _Builder:
             refs = sorted(group.sanction.get("authorityId", set()))
             for regime, dates in group.regimes.items():
                 stated: dict[str, Any] = {prop: sorted(v) for prop, v in dates.items()}
-                yield self.ctx.sanction(
+                sanction = self.ctx.sanction(
                     group.entity, regime, location=group.where,
                     program=regime if regime != "unspecified" else None,
                     recordId=group_id, authorityId=[group_id, *refs],
                     reason=sorted(group.sanction.get("reason", set())),
-                    unscId=sorted(group.sanction.get("unscId", set())),
-                    sourceUrl=SOURCE_URL, **stated,
+                    unscId=sorted(group.sanction.get("unscId", set())), **stated,
                 )
+                put_source_url(sanction, SOURCE_URL)
+                yield sanction
 
 
 def build(ctx: ParseContext, rows: Iterable[tuple[str, Row]]) -> Iterator[Entity]:

@@ -19,7 +19,7 @@ from stdnum.ru import ogrn as ru_ogrn
 from pressurepoint.ingest.cleaning import collapse
 from pressurepoint.ingest.context import ParseContext
 from pressurepoint.ingest.identifiers import Identifier, extract_identifiers
-from pressurepoint.model import Entity
+from pressurepoint.model import Entity, Value
 
 SCHEMATA = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 # FtM property -> label used when a value lands in `notes` (the schema lacks the property).
@@ -159,6 +159,19 @@ def countries_in(raw: str | None) -> list[str]:
 
 
 # -- adding values ------------------------------------------------------------------------
+@lru_cache(maxsize=8)
+def _clean_url(url: str) -> str:
+    cleaned = registry.url.clean(url)
+    assert cleaned is not None, url
+    return str(cleaned)
+
+
+def put_source_url(sanction: Entity, url: str) -> None:
+    """The list's web page on a Sanction, cleaned once per run rather than once per
+    designation (URL cleaning is the dearest step of a Sanction)."""
+    sanction.put("sourceUrl", Value(_clean_url(url)))
+
+
 def add_value(ctx: ParseContext, entity: Entity, prop: str, raw: str, where: str,
               lang: str | None = None) -> None:
     """`ctx.add`, with a note instead when the schema lacks the property (a KPP code on an
