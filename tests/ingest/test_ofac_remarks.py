@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from pressurepoint.ingest.context import ParseContext
 from pressurepoint.ingest.parsers.ofac_remarks import (
     Fact,
+    OfacRecord,
     address_line,
     label_key,
     make_fact,
@@ -11,6 +15,9 @@ from pressurepoint.ingest.parsers.ofac_remarks import (
     split_person_name,
     split_programs,
 )
+from pressurepoint.ingest.parsers.ofac_xml import OfacBuilder
+from pressurepoint.model import Entity
+from pressurepoint.sources import get_source
 
 
 def test_person_remarks_become_typed_facts() -> None:
@@ -109,3 +116,52 @@ def test_programs_names_and_addresses() -> None:
                         "117420") == "16 Nametkina Street, Bldg. 1, Moscow 117420"
     assert address_line([], "Miami", "FL", "33130") == "Miami, FL 33130"
     assert address_line(["-0- "], None, None, None) == ""
+
+
+def _build(record: OfacRecord) -> tuple[list[Entity], ParseContext]:
+    ctx = ParseContext(source=get_source("ofac_sdn"), path=Path("sdn.csv"))
+    builder = OfacBuilder(ctx)
+    return [*builder.build(record), *builder.finish()], ctx
+
+
+def test_prose_after_a_document_label_is_a_note_not_a_number() -> None:
+    record = OfacRecord(ent_num="11968", kind="individual", name="SELEK, Atilla",
+                        location="line 1")
+    record.add_remarks(parse_remarks(
+        "Passport 702142921 (Germany) expires 03 Dec 2011; Passport and National ID were "
+        "issued in Ulm, Germany.  Currently incarcerated at JVA Bruchsal prison."))
+    entities, ctx = _build(record)
+    person = entities[0]
+    assert person.get("passportNumber") == ["702142921"]
+    assert person.get("notes") == ["Passport and National ID were issued in Ulm, Germany. "
+                                   "Currently incarcerated at JVA Bruchsal prison"]
+    passport = next(e for e in entities if e.schema == "Passport")
+    assert passport.get("endDate") == ["2011-12-03"] and passport.get("country") == ["de"]
+    assert ctx.issues == []
+
+
+def test_placeholders_and_regions() -> None:
+    record = OfacRecord(ent_num="15047", kind="vessel", name="A SHIP", location="line 1",
+                        facts=[Fact("Vessel Flag", "None Identified")])
+    record.add_address("", "undetermined")
+    record.add_address("Simferopol", "Region: Crimea")
+    entities, ctx = _build(record)
+    vessel = entities[0]
+    assert vessel.get("flag") == []
+    assert vessel.get("country") == ["ua-cri"]
+    assert vessel.get("address") == ["Simferopol, Region: Crimea"]
+    assert ctx.issues == []
+
+
+def test_links_resolve_by_name_within_the_file() -> None:
+    ctx = ParseContext(source=get_source("ofac_sdn"), path=Path("sdn.csv"))
+    builder = OfacBuilder(ctx)
+    owner = OfacRecord(ent_num="1", kind="entity", name="PARENT CO.", location="line 1")
+    child = OfacRecord(ent_num="2", kind="entity", name="CHILD LLC", location="line 2")
+    child.add_remarks(parse_remarks("Linked To: PARENT CO.; Linked To: ELSEWHERE LTD."))
+    builder.build(owner)
+    built = builder.build(child)
+    links = list(builder.finish())
+    assert [(e.id, e.get("subject"), e.get("object")) for e in links] == [
+        ("ofac_sdn-2-unknownlink-1", ["ofac_sdn-2"], ["ofac_sdn-1"])]
+    assert built[0].get("notes") == ["Linked To: PARENT CO", "Linked To: ELSEWHERE LTD"]

@@ -100,8 +100,9 @@ DOCUMENT_LABELS = (
 
 # Feature labels as the legacy CSV writes them (publishDescription where OFAC has one).
 FEATURE_LABELS = (
-    "DOB", "POB", "nationality", "citizen", "Gender", "Website", "Email Address",
-    "Phone Number", "Telephone", "Telephone No.", "Fax", "Fax No.", "SWIFT/BIC", "BIK (RU)",
+    "DOB", "POB", "nationality", "citizen", "Gender", "Website", "Email Address", "Email",
+    "Phone Number", "Phone No.", "Phone", "Telephone", "Telephone No.", "Fax", "Fax No.",
+    "SWIFT/BIC", "BIK (RU)",
     "D-U-N-S Number", "ISIN", "Equity Ticker", "Issuer Name", "Target Type",
     "Organization Type:", "Organization Established Date", "Nationality of Registration",
     "Vessel Call Sign", "Other Vessel Call Sign", "Other Vessel Type", "Vessel Flag",
@@ -138,11 +139,15 @@ _LABEL_RE = re.compile(
     re.I | re.S,
 )
 _DOCUMENT_KEYS = frozenset(lb.lower() for lb in DOCUMENT_LABELS)
+_DATE = r"(?:\d{1,2}\s+)?(?:[A-Za-z]{3,9}\.?\s+)?\d{4}"
 _DOC_TAIL = re.compile(
-    r"^(?P<number>.*?)(?:\s*\((?P<country>[^()]*)\))?"
-    r"(?:\s+issued\s+(?P<issued>[^()]+?))?(?:\s+expires\s+(?P<expires>[^()]+?))?$",
+    rf"^(?P<number>.*?)(?:\s*\((?P<country>[^()]*)\))?"
+    rf"(?:\s+issued\s+(?P<issued>{_DATE}))?(?:\s+expires\s+(?P<expires>{_DATE}))?$",
     re.S,
 )
+_PROSE = re.compile(r"\b[a-z]{3,}\b")
+# Values OFAC writes where it knows nothing: no fact.
+PLACEHOLDERS = frozenset({"undetermined", "none identified", "unknown", "not known"})
 # Canonical keys: the CSV's short forms and the XML formats' full type names meet here.
 _KEY_ALIASES = {
     "dob": "birthdate",
@@ -176,6 +181,12 @@ def is_country(text: str) -> bool:
 def is_document(label: str) -> bool:
     key = collapse(label).lower()
     return key in _DOCUMENT_KEYS
+
+
+def is_number_like(value: str) -> bool:
+    """A document number has a digit and no prose in it ("and National ID were issued in
+    Ulm" after "Passport" is a remark, not a passport number)."""
+    return any(ch.isdigit() for ch in value) and _PROSE.search(value) is None
 
 
 def clean_text(value: str | None) -> str:
@@ -287,7 +298,9 @@ FEATURE_PROPS: dict[str, str] = {
     "birthdate": "birthDate", "place of birth": "birthPlace",
     "nationality country": "nationality", "citizenship country": "citizenship",
     "gender": "gender", "title": "position", "website": "website", "email address": "email",
-    "phone number": "phone", "telephone": "phone", "telephone no.": "phone", "fax": "phone",
+    "email": "email", "phone": "phone", "phone number": "phone", "phone no.": "phone",
+    "telephone": "phone",
+    "telephone no.": "phone", "fax": "phone",
     "fax no.": "phone", "swift/bic": "swiftBic", "bik (ru)": "bikCode",
     "d-u-n-s number": "dunsCode", "isin": "isinCode", "equity ticker": "ticker",
     "issuer name": "alias", "target type": "classification", "organization type": "sector",
@@ -407,6 +420,8 @@ class OfacRecord:
     def add_address(self, line: str, country: str | None) -> None:
         """An address as "line, country"; a bare country is only a country, no address."""
         country = None if is_empty(country) else collapse(country)
+        if country and country.lower() in PLACEHOLDERS:
+            country = None
         if line or country:
             self.addresses.append((", ".join(p for p in (line, country) if p) if line else "",
                                    country))
