@@ -22,6 +22,7 @@ from pressurepoint.ingest.cleaning import parse_date, parse_dates, split_numbere
         (datetime(2024, 11, 11, 1, 1), "2024-11-11"),
         (date(1970, 1, 2), "1970-01-02"),
         (25569, "1970-01-01"),
+        (1966, "1966"),
     ],
 )
 def test_parse_date(raw: object, expected: str | None) -> None:

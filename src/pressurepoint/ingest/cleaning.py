@@ -116,10 +116,10 @@ def parse_date(raw: object) -> str | None:
 
 
 def _excel_serial(serial: float) -> str | None:
+    if 1000 <= serial <= 2200 and serial == int(serial):  # a bare year typed as a number
+        return f"{int(serial):04d}"
     if 1 <= serial < 100000:
         return (EXCEL_EPOCH + timedelta(days=int(serial))).isoformat()
-    if 1000 <= serial <= 2200:
-        return f"{int(serial):04d}"
     return None
 
 
