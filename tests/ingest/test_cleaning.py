@@ -23,6 +23,9 @@ from pressurepoint.ingest.cleaning import parse_date, parse_dates, split_numbere
         (date(1970, 1, 2), "1970-01-02"),
         (25569, "1970-01-01"),
         (1966, "1966"),
+        ("00/00/1963", "1963"),
+        ("00/05/1970", "1970-05"),
+        ("31/02/1964", None),
     ],
 )
 def test_parse_date(raw: object, expected: str | None) -> None:

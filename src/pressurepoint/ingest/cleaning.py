@@ -64,6 +64,12 @@ def _iso(year: int, month: int | None = None, day: int | None = None) -> str | N
 
 
 def _from_text_match(text: str) -> str | None:
+    # Unknown day/month ("00/00/1963", "dd/mm/1945", "00/05/1970") before full dates:
+    # _NUMERIC_DMY also matches them and would call them impossible days.
+    if m := _DD_MM_XXXX.match(text):
+        return _iso(int(m[1]))
+    if m := _XX_MM_YYYY.match(text):
+        return _iso(int(m[2]), int(m[1]))
     if m := _NUMERIC_DMY.match(text):
         return _iso(int(m[3]), int(m[2]), int(m[1]))
     if m := _NUMERIC_YMD.match(text):
@@ -74,10 +80,6 @@ def _from_text_match(text: str) -> str | None:
         return _iso(int(m[2]), int(m[1]))
     if m := _YEAR.match(text):
         return _iso(int(m[1]))
-    if m := _DD_MM_XXXX.match(text):
-        return _iso(int(m[1]))
-    if m := _XX_MM_YYYY.match(text):
-        return _iso(int(m[2]), int(m[1]))
     if (m := _TEXT_DMY.match(text)) and m[2].lower() in MONTHS:
         return _iso(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
     if (m := _TEXT_MDY.match(text)) and m[1].lower() in MONTHS:
