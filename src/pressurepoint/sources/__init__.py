@@ -20,6 +20,10 @@ SOURCE_MODULES: dict[str, str] = {
     "ch_seco": "pressurepoint.sources.ch_seco",
     "au_dfat": "pressurepoint.sources.au_dfat",
     "jp_mof": "pressurepoint.sources.jp_mof",
+    # company trackers (kind "tracker")
+    "yale_celi": "pressurepoint.sources.yale_celi",
+    "kse_leave_russia": "pressurepoint.sources.kse_leave_russia",
+    "company_tracker_csv": "pressurepoint.sources.company_tracker_csv",
 }
 
 

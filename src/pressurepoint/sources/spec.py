@@ -51,6 +51,9 @@ class SourceSpec:
     min_share_of_previous: float = 0.5
     homepage: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # "sanctions" for official lists; "tracker" for company trackers (Yale CELI, KSE...),
+    # which load through the same runs/statements/issues but are no designations.
+    kind: str = "sanctions"
 
     def format_for(self, file_name: str) -> FileFormat | None:
         """The format whose main pattern matches a file name, if any."""

@@ -67,7 +67,11 @@ def cli(ctx: click.Context, db: str | None, data_dir: str | None, verbose: bool)
 
 
 # Command families that register themselves when present (added by later features).
-OPTIONAL_COMMAND_MODULES = ("pressurepoint.outputs.cli.resolve",)
+OPTIONAL_COMMAND_MODULES = (
+    "pressurepoint.outputs.cli.resolve",
+    "pressurepoint.outputs.cli.companies",
+    "pressurepoint.outputs.cli.analysis",
+)
 
 
 def _register() -> None:
