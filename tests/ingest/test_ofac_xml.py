@@ -121,6 +121,7 @@ def test_bad_values_are_issues_and_the_run_goes_on(store: Store, store_settings:
     text = XML.read_text(encoding="utf-8").replace(
         "<dateOfBirth>12 Feb 1961</dateOfBirth>", "<dateOfBirth>31 Feb 1961</dateOfBirth>")
     text = text.replace("<uid>9647</uid>\n    <firstName>", "<firstName>", 1)
+    text = text.replace("<idType>Equity Ticker</idType>", "<idType>Frobnication Code</idType>")
     path = tmp_path / "consolidated.xml"
     path.write_text(text, encoding="utf-8")
     result = load(store, store_settings, LoadRequest("ofac_consolidated", path))
@@ -128,6 +129,8 @@ def test_bad_values_are_issues_and_the_run_goes_on(store: Store, store_settings:
     codes = {(i.code, i.record_id) for i in result.issues}
     assert ("invalid_date", "ofac_consolidated-50476") in codes
     assert ("missing_id", None) in codes
+    assert ("unknown_ofac_label", "ofac_consolidated-33113") in codes  # kept as a note:
+    assert "Frobnication Code 603019CN" in _values(store, "ofac_consolidated-33113")["notes"]
 
 
 @pytest.mark.parametrize(

@@ -230,6 +230,7 @@ class OfacBuilder:
         self.unknown_labels: set[str] = set()
 
     def build(self, record: OfacRecord) -> list[Entity]:
+        """The record's target entity, its Sanction, and its wallets and documents."""
         entity = self.ctx.entity(self._schema(record), record.ent_num)
         state = _State(entity, record.location)
         self._names(record, entity)
