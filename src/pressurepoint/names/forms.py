@@ -1,0 +1,341 @@
+"""A name analysed once into the form every comparison uses.
+
+`analyse_name(text, kind)` cleans the name, folds look-alike letters and OCR digits, reads
+titles, legal forms and vessel prefixes, romanises it (Cyrillic under the national
+standard of its language, other scripts through ICU), and turns every word into its
+skeleton with a weight and a role. Two spellings of one name share the `key` (their
+skeleton tokens, sorted): "ABRAMOVICH, Roman Arkadyevich", "Roman Arkadievich ABRAMOVICH"
+and "Абрамович Роман Аркадьевич" all have the key ``abramoviq arkadeviq roman``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import normality
+
+from pressurepoint.names import orgs, persons
+from pressurepoint.names.cyrillic import SYSTEMS, _romanise_word, cyrillic_language
+from pressurepoint.names.skeleton import consonants, skeleton, skeleton_variants
+from pressurepoint.names.text import (
+    MAX_NAME_LENGTH,
+    ascii_fold,
+    clean_name,
+    fold_confusables,
+    fold_digits,
+    has_letters,
+    tokenize,
+)
+from pressurepoint.names.vessels import remove_vessel_prefix, split_imo
+
+PERSON, ORG, OBJECT, ANY = "person", "org", "object", "any"
+KINDS = (PERSON, ORG, OBJECT, ANY)
+
+NAME, INITIAL, PARTICLE, GENERIC, LEGAL, PATRONYMIC = (
+    "name", "initial", "particle", "generic", "legal", "patronymic")
+_LOW_WEIGHT = {INITIAL: 1.0, PARTICLE: 1.0, GENERIC: 2.0, LEGAL: 2.0}
+_MAX_WEIGHT = 10.0
+OPTIONAL_SHARE = 0.35  # share of an unmatched patronymic's weight that counts as missing
+_NATIONAL = {"ru": SYSTEMS["bgn_pcgn"], "uk": SYSTEMS["ua_2010"], "be": SYSTEMS["by_passport"]}
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ABJADS = re.compile(r"[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a name in skeleton form, with what comparison needs to know of it.
+
+    Tokens are interned: one object (and one `uid`) per distinct word reading, so that
+    comparisons can cache token similarities under a small integer key."""
+
+    uid: int
+    skel: str
+    role: str
+    weight: float
+    #: the weight counted as missing when the word finds no partner (a patronymic is
+    #: often left out, so only part of it counts when the other name has none)
+    optional_weight: float
+    variants: frozenset[str] = frozenset()
+    consonants: frozenset[str] = frozenset()
+    group: str | None = None
+    surname: tuple[str, str] | None = None
+    #: vowels as written (Mhmmd has none): a side that lost vowels compares by consonants
+    vowels: int = 0
+    #: written in an abjad (Arabic, Hebrew), whose romanisation lacks most vowels
+    abjad: bool = False
+    #: words without a shared key never pair (see `_soft_keys`)
+    soft: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """A name ready for comparison (see the module docstring)."""
+
+    uid: int
+    text: str
+    latin: str
+    kind: str
+    tokens: tuple[str, ...]
+    key: str
+    tset: frozenset[str]
+    info: dict[str, Token] = field(hash=False, compare=False)
+    toks: tuple[Token, ...] = ()
+    total: float = 0.0
+    #: gender told by a patronymic (-ovich / -ovna), or else weakly by surname endings
+    gender: str | None = None
+    gender_from_surname: bool = False
+    has_patronymic: bool = False
+    #: the patronymic's token id and the weight it does not count when unmatched against
+    #: a name without patronymic (0 if none)
+    patronymic_uid: int = 0
+    patronymic_discount: float = 0.0
+    #: at most one real name word (initials and generic words count half, particles and
+    #: legal forms nothing)
+    mononym: bool = False
+    #: some word was written in an abjad (Arabic, Hebrew)
+    abjad: bool = False
+    #: proper beginnings of the longer words: another name's word among them may be half
+    #: of a word written as two ("muler" of "mulersanqez")
+    prefixes: frozenset[str] = frozenset()
+    #: keys two names share if any of their words can pair (see `_soft_keys`)
+    soft: frozenset[str] = frozenset()
+    #: every pairing key of every word, and the letters of the initials
+    pair_keys: frozenset[str] = frozenset()
+    initial_letters: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The outcome of analysing one name: the form (None if it is not a usable name),
+    problems found (codes with a message), and IMO numbers found inside the name."""
+
+    form: NameForm | None
+    problems: tuple[tuple[str, str], ...] = ()
+    imo_numbers: tuple[str, ...] = ()
+
+
+def analyse_name(text: str, kind: str = ANY) -> Analysis:
+    """Analyse one name as a person, organisation, object (vessel, aircraft) or any."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown name kind {kind!r}; use one of {', '.join(KINDS)}")
+    return _analyse(text, kind)
+
+
+@lru_cache(maxsize=100_000)
+def _analyse(raw: str, kind: str) -> Analysis:
+    shown = raw if len(raw) <= 60 else raw[:57] + "..."
+    if len(raw) > MAX_NAME_LENGTH * 4 or len(text := clean_name(raw)) > MAX_NAME_LENGTH:
+        return Analysis(None, (("name_too_long",
+                                f"name of {len(raw)} characters refused (at most "
+                                f"{MAX_NAME_LENGTH}): {shown!r}"),))
+    if not text:
+        return Analysis(None, (("empty_name", "empty name"),))
+    if not has_letters(text):
+        return Analysis(None, (("not_a_name", f"no letters in name {shown!r}"),))
+    problems: list[tuple[str, str]] = []
+    text, folded = fold_confusables(text)
+    if folded:
+        problems.append(("mixed_script",
+                         f"look-alike letters of another script read as such in {shown!r}"))
+    imos: list[str] = []
+    words, legal, family_first = _prepare_words(text, kind, imos)
+    form = _build_form(raw, words, legal, kind, family_first)
+    if form is None:
+        problems.append(("not_a_name", f"nothing but titles or legal forms in {shown!r}"))
+    return Analysis(form, tuple(problems), tuple(imos))
+
+
+def _prepare_words(text: str, kind: str, imos: list[str]) -> tuple[list[str], tuple[str, ...],
+                                                                   bool]:
+    legal: tuple[str, ...] = ()
+    family_first = False
+    if kind == PERSON:
+        text = persons.remove_titles(text)
+        reordered = persons.reorder_name(text)
+        text = reordered
+    elif kind == OBJECT:
+        text, found = split_imo(text)
+        imos.extend(found)
+        text = remove_vessel_prefix(text)
+    if kind in (ORG, ANY):
+        text = orgs.remove_article(text)
+        text, legal = orgs.split_legal_forms(text)
+    words = tokenize(text)
+    if kind == PERSON and len(words) > 1:
+        caps = [w.isupper() and len(w) > 1 for w in words]
+        family_first = caps[0] and not any(caps[1:])
+    return words, legal, family_first
+
+
+def _latin_words(words: list[str], kind: str) -> list[tuple[str, bool]]:
+    """(lower-case ASCII word, written in an abjad) for each word, romanised."""
+    joined = " ".join(words)
+    national = _NATIONAL["ru" if joined.isascii() else cyrillic_language(joined)]
+    out: list[tuple[str, bool]] = []
+    for word in words:
+        if word.isascii():
+            latin, abjad = word, False
+        elif any("\u0400" <= ch <= "\u04ff" for ch in word):
+            if kind != PERSON and word.lower() in orgs.CYRILLIC_STOPWORDS:
+                continue
+            latin, abjad = _romanise_word(word, national), False
+        else:
+            latin, abjad = _latinize(word), bool(_ABJADS.search(word))
+        for piece in _NON_ALNUM.split(fold_digits(ascii_fold(latin))):
+            if abjad and piece.startswith("al") and len(piece) > 4:
+                out.append(("al", True))  # the Arabic article written onto its noun
+                piece = piece[2:]
+            if piece:
+                out.append((piece, abjad))
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _latinize(word: str) -> str:
+    """Scripts other than Latin and Cyrillic, through ICU (via normality)."""
+    return str(normality.latinize_text(word) or "")
+
+
+def _role(skel: str, kind: str) -> str | None:
+    """The role of a word, or None if it is dropped (titles, stop-words)."""
+    if kind in (PERSON, ANY) and skel in persons.TITLES:
+        return None
+    if kind != PERSON and skel in orgs.STOPWORDS:
+        return None
+    if len(skel) == 1:
+        return INITIAL
+    if skel in persons.PARTICLES:
+        return PARTICLE
+    if kind in (ORG, ANY) and skel in orgs.GENERIC_WORDS:
+        return GENERIC
+    return NAME
+
+
+def _build_form(raw: str, words: list[str], legal: tuple[str, ...], kind: str,
+                family_first: bool) -> NameForm | None:
+    pieces = _latin_words(words, kind)
+    skels: list[str] = []
+    roles: dict[str, str] = {}
+    spelled: dict[str, tuple[str, bool]] = {}
+    for piece, is_abjad in pieces:
+        skel = skeleton(piece)
+        role = _role(skel, kind)
+        if role is None or skel in roles:
+            continue
+        skels.append(skel)
+        roles[skel] = role
+        spelled[skel] = (piece, is_abjad)
+    if not any(role != GENERIC for role in roles.values()):
+        return None
+    gender = None
+    from_surname = False
+    if kind in (PERSON, ANY):
+        index = persons.find_patronymic(skels, family_first)
+        if index is not None:
+            roles[skels[index]] = PATRONYMIC
+            gender = persons.patronymic_gender(skels[index])
+        elif kind == PERSON:
+            gender = persons.surname_gender(tuple(skels))
+            from_surname = gender is not None
+    for form in legal:
+        if form not in roles:
+            skels.append(form)
+            roles[form] = LEGAL
+    info = {s: _token(s, roles[s], kind, *spelled.get(s, (s, False))) for s in skels}
+    return NameForm(
+        uid=next(_UIDS),
+        text=raw,
+        latin=" ".join(p for p, _ in pieces),
+        kind=kind,
+        tokens=tuple(skels),
+        key=" ".join(sorted(skels)),
+        tset=frozenset(skels),
+        info=info,
+        toks=tuple(info.values()),
+        total=sum(t.weight for t in info.values()),
+        gender=gender,
+        gender_from_surname=from_surname,
+        has_patronymic=PATRONYMIC in roles.values(),
+        patronymic_uid=next((t.uid for t in info.values() if t.role == PATRONYMIC), 0),
+        patronymic_discount=next((t.weight - t.optional_weight for t in info.values()
+                                  if t.role == PATRONYMIC), 0.0),
+        mononym=sum(1.0 if r in (NAME, PATRONYMIC) else 0.5 if r in (INITIAL, GENERIC)
+                    else 0.0 for r in roles.values()) <= 1,
+        abjad=any(is_abjad for _, is_abjad in pieces),
+        prefixes=frozenset(s[:k] for s in skels if len(s) >= 4 for k in range(1, len(s))),
+        soft=frozenset(k for t in info.values() if t.role != GENERIC for k in t.soft)
+        | frozenset(t.skel for t in info.values() if t.role == GENERIC),
+        pair_keys=frozenset(k for t in info.values() for k in t.soft),
+        initial_letters=frozenset(t.skel for t in info.values() if t.role == INITIAL),
+    )
+
+
+def _soft_keys(skel: str, role: str, variants: frozenset[str], consonant_keys: frozenset[str],
+               group: str | None, surname: tuple[str, str] | None) -> frozenset[str]:
+    """Keys two words share whenever comparison can pair them: the skeleton and its
+    variant readings, the equivalence group, the surname stem, the consonants, and the
+    first and last three letters, and two for words up to five letters (one or two typos
+    leave an end intact), and the word with "rn" read as "m" (OCR).
+    Initials, particles and legal forms have none: they pair only when equal, or an
+    initial with a word it begins, which is checked directly."""
+    if role not in (NAME, PATRONYMIC, GENERIC):
+        return frozenset()
+    keys = {skel, *variants, *(f"c:{c}" for c in consonant_keys if len(c) > 1)}
+    if group:
+        keys.add(f"g:{group}")
+    if surname:
+        keys.add(f"n:{surname[0]}")
+    if len(skel) <= 5:
+        keys.update((f"p:{skel[:2]}", f"s:{skel[-2:]}"))
+    if len(skel) > 2:
+        keys.update((f"p:{skel[:3]}", f"s:{skel[-3:]}"))
+    if "rn" in skel or "m" in skel:  # OCR reads "m" as "rn"
+        keys.add(f"o:{skel.replace('rn', 'm')}")
+    return frozenset(keys)
+
+
+_UIDS = itertools.count(1)
+
+
+@lru_cache(maxsize=200_000)
+def _token(skel: str, role: str, kind: str, piece: str, abjad: bool) -> Token:
+    """The interned token for one reading of a word."""
+    weight = _LOW_WEIGHT.get(role, min(float(len(skel)), _MAX_WEIGHT))
+    optional = weight * OPTIONAL_SHARE if role == PATRONYMIC else weight
+    if role in (LEGAL, INITIAL, PARTICLE):
+        return Token(next(_UIDS), skel, role, weight, optional)
+    cons = {consonants(skel)}
+    if abjad:  # w and y written for long vowels in Arabic and Hebrew romanisation
+        cons.add(consonants(skel.replace("v", "")))
+    cons.discard("")
+    group = (persons.patronymic_group(skel) if role == PATRONYMIC
+             else persons.given_name_group(skel))
+    variants = skeleton_variants(piece)
+    surname = persons.surname_stem(skel) if kind in (PERSON, ANY) else None
+    return Token(
+        uid=next(_UIDS),
+        skel=skel,
+        role=role,
+        weight=weight,
+        optional_weight=optional,
+        variants=variants,
+        consonants=frozenset(cons),
+        group=group,
+        surname=surname,
+        vowels=sum(1 for ch in piece if ch in "aeiouy"),
+        abjad=abjad,
+        soft=_soft_keys(skel, role, variants, frozenset(cons), group, surname),
+    )
+
+
+def name_keys(text: str, kind: str = ANY) -> set[str]:
+    """Blocking keys of a name: its full key and each of its distinctive tokens."""
+    form = analyse_name(text, kind).form
+    if form is None:
+        return set()
+    keys = {form.key}
+    keys.update(t for t in form.tokens if form.info[t].role in (NAME, PATRONYMIC))
+    return keys
