@@ -49,56 +49,56 @@ def test_fixture_loads_records_by_schema(store: Store, store_settings: Settings)
     assert result.info.published_at == "2024-11-11T01:01:21"
     assert "dcterms:modified" in result.info.published_basis
     assert result.issues == []
-    rows = store.statements_for(["au_dfat-1241"])  # Doku Umarov, with his Cyrillic name
+    rows = store.statements_for(["au-dfat-1241"])  # Doku Umarov, with his Cyrillic name
     names = {r["value"] for r in rows if r["prop"] == "name"}
     assert names == {"DOKU KHAMATOVICH UMAROV", "Умаров Доку Хаматович"}
 
 
 def test_person_names_dates_and_designation() -> None:
     entities, _ = _parse(FILE)
-    umarov = entities["au_dfat-1241"]
+    umarov = entities["au-dfat-1241"]
     assert umarov.schema == "Person"
     assert set(umarov.get("alias")) == {"Lom-ali Butayev (Butaev)", "Dokka Umarov"}
     assert set(umarov.get("birthDate")) == {"1964-04-13", "1965-04-13", "1964-05-12", "1955"}
     assert umarov.get("passportNumber") == ["96 03 464086"]
     assert "ru" in umarov.get("citizenship")
-    abramovich = entities["au_dfat-6754"]
+    abramovich = entities["au-dfat-6754"]
     assert abramovich.get("name") == ["Roman Arkadyevich ABRAMOVICH"]
     assert abramovich.get("birthDate") == ["1966-10-24"]
     assert abramovich.get("birthPlace") == ["Saratov, Russia"]
-    sanction = _sanction_of(entities, "au_dfat-6754")
+    sanction = _sanction_of(entities, "au-dfat-6754")
     assert sanction.get("program") == ["Autonomous (Russia)"]
     assert sanction.get("recordId") == ["6754"]
     assert sanction.get("modifiedAt") == ["2022-03-14"]
-    assert entities["au_dfat-6743"].get("birthDate") == ["1985"]  # a year number, not a serial
-    akhund = entities["au_dfat-2"]
+    assert entities["au-dfat-6743"].get("birthDate") == ["1985"]  # a year number, not a serial
+    akhund = entities["au-dfat-2"]
     assert set(akhund.get("birthDate")) == {"1955", "1958", "1945", "1950"}
     assert "محمد حسن أخوند" in akhund.get("name")
-    taliban = _sanction_of(entities, "au_dfat-2")
+    taliban = _sanction_of(entities, "au-dfat-2")
     assert taliban.get("program") == ["1988 (Taliban)"]
     assert taliban.get("listingDate") == ["2001-01-25"]
-    assert entities["au_dfat-6264"].get("name") == ["Mohammad Ali Al Habbo"]  # "primary name"
-    assert set(entities["au_dfat-6264"].get("birthDate")) == {"1983-10-01", "1983-10-15",
+    assert entities["au-dfat-6264"].get("name") == ["Mohammad Ali Al Habbo"]  # "primary name"
+    assert set(entities["au-dfat-6264"].get("birthDate")) == {"1983-10-01", "1983-10-15",
                                                                 "1980-01-01"}
 
 
 def test_entity_identifiers_aliases_and_stray_row() -> None:
     entities, _ = _parse(FILE)
-    smp = entities["au_dfat-2882"]
+    smp = entities["au-dfat-2882"]
     assert smp.schema == "Organization"
     assert smp.get("ogrnCode") == ["1097711000078"]
     assert smp.get("innCode") == ["7750005482"]
     assert set(smp.get("swiftBic")) == {"SMBKRUMM", "SMBKRUMMXXX"}
-    assert _sanction_of(entities, "au_dfat-2882").get("listingDate") == ["2017-06-16"]
-    chernomor = entities["au_dfat-2940"]
+    assert _sanction_of(entities, "au-dfat-2882").get("listingDate") == ["2017-06-16"]
+    chernomor = entities["au-dfat-2940"]
     assert "Chernomorneftegaz CJSC" in chernomor.get("alias")  # row 2940j, far below
     assert len(chernomor.get("address")) == 2
     assert chernomor.get("ogrnCode") == ["1149102099717"]
-    assert "АО ММЗ" in entities["au_dfat-7596"].get("alias")
-    assert entities["au_dfat-7596"].get("ogrnCode") == ["1021200757808"]
-    assert entities["au_dfat-7453"].get("name") == ["Makeyev Rocket Design Bureau"]
-    assert "NALU" in entities["au_dfat-2943"].get("previousName")
-    assert _sanction_of(entities, "au_dfat-2966").get("program") == ["Autonomous (Ukraine)"]
+    assert "АО ММЗ" in entities["au-dfat-7596"].get("alias")
+    assert entities["au-dfat-7596"].get("ogrnCode") == ["1021200757808"]
+    assert entities["au-dfat-7453"].get("name") == ["Makeyev Rocket Design Bureau"]
+    assert "NALU" in entities["au-dfat-2943"].get("previousName")
+    assert _sanction_of(entities, "au-dfat-2966").get("program") == ["Autonomous (Ukraine)"]
 
 
 def _edited_copy(tmp_path: Path, edit: dict[tuple[int, int], object]) -> Path:
@@ -122,7 +122,7 @@ def test_bad_birth_date_is_an_issue_and_the_run_goes_on(
     result = load(store, store_settings, LoadRequest("au_dfat", path))
     assert result.info is not None and result.info.records == 13
     found = [(i.code, i.record_id, i.value, i.location) for i in result.issues]
-    assert found == [("invalid_date", "au_dfat-6743", "31/02/1985", "row 45 of sheet Sheet1")]
+    assert found == [("invalid_date", "au-dfat-6743", "31/02/1985", "row 45 of sheet Sheet1")]
 
 
 def test_renamed_and_missing_columns_are_a_format_error(tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ def test_bad_row_is_an_issue_and_the_run_goes_on(store: Store, store_settings: S
     result = load(store, store_settings, LoadRequest("un_sc", path))
     assert result.info is not None and result.info.records == 4
     codes = [(i.code, i.value, i.record_id) for i in result.issues]
-    assert ("invalid_date", "1966-13-45", "un_sc-6907993-sanction-un") in codes
+    assert ("invalid_date", "1966-13-45", "un-sc-6907993-sanction-un") in codes
     stored = store.issues(source="un_sc")
     assert [(r["code"], r["value"]) for r in stored] == [("invalid_date", "1966-13-45")]
 

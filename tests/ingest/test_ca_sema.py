@@ -37,44 +37,44 @@ def test_fixture_loads_people_organisations_ships_and_designations(
     assert result.info.published_at == "2025-09-22T00:00:00"
     assert result.info.published_basis == "given by the caller"
 
-    karazei = props_of(store, "ca_sema-belarus-1-part-1-98")
+    karazei = props_of(store, "ca-sema-belarus-1-part-1-98")
     assert karazei["name"] == {"Aleh Heorhievich Karazei"}
     assert karazei["alias"] == {"Олег Георгиевич Каразей"}
     assert karazei["birthDate"] == {"1979-01-01"}
     assert "nationality" not in karazei  # Country is the regime, not a nationality
-    sanction = props_of(store, "ca_sema-belarus-1-part-1-98-sanction-ca")
+    sanction = props_of(store, "ca-sema-belarus-1-part-1-98-sanction-ca")
     assert sanction["program"] == {"Belarus / Bélarus"}
     assert sanction["listingDate"] == {"2023-08-04"}
     assert sanction["recordId"] == {"Belarus / Bélarus; Schedule 1, Part 1; Item 98"}
     assert sanction["country"] == {"ca"}
     assert sanction["status"] == {"active"}
 
-    lavrov = props_of(store, "ca_sema-russia-1-part-1-505")
+    lavrov = props_of(store, "ca-sema-russia-1-part-1-505")
     assert lavrov["name"] == {"Sergei Viktorovich LAVROV"}
     assert lavrov["alias"] == {"Сергей Викторович Лавров", "Sergey Lavrov"}
     assert lavrov["birthDate"] == {"1950"}
-    assert props_of(store, "ca_sema-russia-1-part-1-505-sanction-ca")["listingDate"] == {
+    assert props_of(store, "ca-sema-russia-1-part-1-505-sanction-ca")["listingDate"] == {
         "2022-02-28"}
 
 
 def test_ship_organisation_rank_and_odd_dates(store: Store, store_settings: Settings) -> None:
     load(store, store_settings, LoadRequest("ca_sema", FILE, published="2025-09-22"))
-    ship = props_of(store, "ca_sema-russia-1.1-1")
+    ship = props_of(store, "ca-sema-russia-1.1-1")
     assert ship["name"] == {"Balitiyskiy III"}
     assert ship["imoNumber"] == {"IMO7612448"}
     assert ship["type"] == {"General Cargo / Multi Purpose"}
     assert ship["buildDate"] == {"1980"}
-    bank = props_of(store, "ca_sema-russia-1-part-2-1")
+    bank = props_of(store, "ca-sema-russia-1-part-2-1")
     assert bank["name"] == {"Aktsionerny Bank Russian Federation"}
     assert bank["alias"] == {"Bank Rossiya"}
-    assert props_of(store, "ca_sema-russia-1-part-2-665")["alias"] == {"Море Река Сервис, ООО"}
-    officer = props_of(store, "ca_sema-syria-part-2-60")
+    assert props_of(store, "ca-sema-russia-1-part-2-665")["alias"] == {"Море Река Сервис, ООО"}
+    officer = props_of(store, "ca-sema-syria-part-2-60")
     assert officer["title"] == {"Major General/major-général"}
     assert officer["name"] == {"Jumah Al-Ahmad"}
-    venezuela = props_of(store, "ca_sema-venezuela-117")  # no Schedule in the record
+    venezuela = props_of(store, "ca-sema-venezuela-117")  # no Schedule in the record
     assert venezuela["birthDate"] == {"1965-07-15", "1969-09-28"}  # "... OR ..."
-    assert props_of(store, "ca_sema-iran-1-part-2.1-70")["birthDate"] == {"1963", "1964"}
-    baranov = props_of(store, "ca_sema-russia-1-part-1.1-37")
+    assert props_of(store, "ca-sema-iran-1-part-2.1-70")["birthDate"] == {"1963", "1964"}
+    baranov = props_of(store, "ca-sema-russia-1-part-1.1-37")
     assert baranov["alias"] == {"Баранов, Олег Анатольевич"}
 
 
@@ -83,10 +83,10 @@ def test_unreadable_birth_date_is_an_issue_and_the_run_goes_on(
 ) -> None:
     result = load(store, store_settings, LoadRequest("ca_sema", FILE))
     assert [(i.code, i.record_id, i.value) for i in result.issues] == [
-        ("invalid_date", "ca_sema-russia-1-part-1-1114", "Sep-99")]
+        ("invalid_date", "ca-sema-russia-1-part-1-1114", "Sep-99")]
     assert result.issues[0].location is not None
     assert result.issues[0].location.startswith("line ")
-    kirill = props_of(store, "ca_sema-russia-1-part-1-1114")
+    kirill = props_of(store, "ca-sema-russia-1-part-1-1114")
     assert kirill["name"] == {"Kirill Alekseevich MORDASHOV"}
     assert "birthDate" not in kirill
 
@@ -103,7 +103,7 @@ def test_labelled_aliases_keep_their_language() -> None:
 
 def test_mashadziyeu_aliases_by_language(store: Store, store_settings: Settings) -> None:
     load(store, store_settings, LoadRequest("ca_sema", FILE))
-    rows = [r for r in store.statements_for(["ca_sema-belarus-1-part-1-99"])
+    rows = [r for r in store.statements_for(["ca-sema-belarus-1-part-1-99"])
             if r["prop"] == "alias"]
     by_lang = {(r["lang"], r["value"]) for r in rows}
     assert ("bel", "Руслан Хiкметовiч МАШАДЗЕЎ") in by_lang

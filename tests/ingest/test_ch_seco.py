@@ -34,7 +34,7 @@ def test_fixture_loads_targets_and_designations(store: Store, store_settings: Se
     assert result.info.published_at == "2025-09-22T00:00:00"
     assert result.issues == []
 
-    lavrov = props_of(store, "ch_seco-72081")
+    lavrov = props_of(store, "ch-seco-72081")
     assert lavrov["name"] == {"Lavrov Sergei Viktorovich"}
     assert lavrov["alias"] == {"Лавров Сергей Викторович", "Sergey Viktorovich Lavrov"}
     assert lavrov["firstName"] == {"Sergei"}
@@ -44,11 +44,11 @@ def test_fixture_loads_targets_and_designations(store: Store, store_settings: Se
     assert lavrov["birthPlace"] == {"Moscow, Russia"}
     assert lavrov["nationality"] == {"ru"}
     assert lavrov["gender"] == {"male"}
-    cyrillic = [r for r in store.statements_for(["ch_seco-72081"]) if r["prop"] == "alias"
+    cyrillic = [r for r in store.statements_for(["ch-seco-72081"]) if r["prop"] == "alias"
                 and r["value"] == "Лавров Сергей Викторович"]
     assert [r["lang"] for r in cyrillic] == ["rus"]
 
-    sanction = props_of(store, "ch_seco-72081-sanction-ch")
+    sanction = props_of(store, "ch-seco-72081-sanction-ch")
     assert sanction["program"] == {PROGRAM}
     assert sanction["programId"] == {"Ukraine"}
     assert sanction["provisions"] == {
@@ -65,12 +65,12 @@ def test_delisted_target_is_kept_with_a_lifted_designation(
     store: Store, store_settings: Settings
 ) -> None:
     load(store, store_settings, LoadRequest("ch_seco", FILE))
-    pushkov = props_of(store, "ch_seco-72101")
+    pushkov = props_of(store, "ch-seco-72101")
     assert pushkov["name"] == {"Pushkov Alexei Konstantinovich"}
     assert pushkov["birthDate"] == {"1954-08-10"}
     assert pushkov["birthPlace"] == {"Beijing, China"}
     assert pushkov["birthCountry"] == {"cn"}
-    sanction = props_of(store, "ch_seco-72101-sanction-ch")
+    sanction = props_of(store, "ch-seco-72101-sanction-ch")
     assert sanction["listingDate"] == {"2022-03-16"}
     assert sanction["endDate"] == {"2022-09-27"}
     assert sanction["status"] == {"lifted"}
@@ -79,7 +79,7 @@ def test_delisted_target_is_kept_with_a_lifted_designation(
 
 def test_entity_and_vessel(store: Store, store_settings: Settings) -> None:
     load(store, store_settings, LoadRequest("ch_seco", FILE))
-    bank = props_of(store, "ch_seco-72121")
+    bank = props_of(store, "ch-seco-72121")
     assert bank["name"] == {"Bank Rossiya"}
     assert "Акционерное общество \"Акционерный Банк 'РОССИЯ'\"" in bank["alias"]
     assert bank["innCode"] == {"7831000122"}
@@ -87,7 +87,7 @@ def test_entity_and_vessel(store: Store, store_settings: Settings) -> None:
     assert bank["legalForm"] == {"Public Joint Stock Company"}
     assert bank["address"] == {"Rastrelli Square 2A, 191124, Saint Petersburg, Russia"}
     assert bank["country"] == {"ru"}
-    ship = props_of(store, "ch_seco-72141")
+    ship = props_of(store, "ch-seco-72141")
     assert ship["name"] == {"Balitiyskiy III"}
     assert ship["imoNumber"] == {"IMO7612448"}
     assert ship["buildDate"] == {"1980"}
@@ -129,8 +129,8 @@ def test_unreadable_birth_date_is_an_issue_and_the_run_goes_on(
     result = load(store, store_settings, LoadRequest("ch_seco", path))
     assert result.info is not None and result.info.records == 4
     assert [(i.code, i.record_id, i.value) for i in result.issues] == [
-        ("invalid_date", "ch_seco-72081", "1950-13-21")]
-    assert "birthDate" not in props_of(store, "ch_seco-72081")
+        ("invalid_date", "ch-seco-72081", "1950-13-21")]
+    assert "birthDate" not in props_of(store, "ch-seco-72081")
 
 
 def test_undeclared_place_and_sanctions_set_are_issues(
@@ -144,7 +144,7 @@ def test_undeclared_place_and_sanctions_set_are_issues(
     path.write_text(text, encoding="utf-8")
     result = load(store, store_settings, LoadRequest("ch_seco", path))
     assert {(i.code, i.record_id) for i in result.issues} == {
-        ("unknown_place", "ch_seco-72101"), ("unknown_sanctions_set", "ch_seco-72121")}
+        ("unknown_place", "ch-seco-72101"), ("unknown_sanctions_set", "ch-seco-72121")}
 
 
 def test_relation_becomes_a_link_between_targets(
@@ -155,9 +155,9 @@ def test_relation_becomes_a_link_between_targets(
                     '      <relation ssid="72107" target-id="72081" relation-type="related-to"/>'
                     "\n      <justification ssid=\"72106\">")
     load(store, store_settings, LoadRequest("ch_seco", path))
-    link = props_of(store, "ch_seco-72101-relation-72107")
-    assert link["subject"] == {"ch_seco-72101"}
-    assert link["object"] == {"ch_seco-72081"}
+    link = props_of(store, "ch-seco-72101-relation-72107")
+    assert link["subject"] == {"ch-seco-72101"}
+    assert link["object"] == {"ch-seco-72081"}
     assert link["role"] == {"related-to"}
 
 

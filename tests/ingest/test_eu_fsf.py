@@ -41,7 +41,7 @@ def test_fsf_fixture_loads_people_enterprise_and_designations(
     # generationDate="2026-08-05T16:47:04.449+02:00", stored in UTC
     assert result.info.published_at == "2026-08-05T14:47:04"
 
-    asiri = props_of(store, "eu_fsf-6177")
+    asiri = props_of(store, "eu-fsf-6177")
     assert asiri["name"] == {"Ibrahim Hassan Al Asiri"}
     assert "إبراهيم حسن طالع عسيري" in asiri["alias"]
     assert {"Abu-Salaah", "Abosslah", "Abu Saleh"} <= asiri["weakAlias"]
@@ -51,10 +51,10 @@ def test_fsf_fixture_loads_people_enterprise_and_designations(
     assert asiri["nationality"] == {"sa"}
     assert asiri["passportNumber"] == {"F654645"}
     assert asiri["idNumber"] == {"1028745097"}
-    arabic = [r for r in rows_of(store, "eu_fsf-6177", "alias") if r["lang"] == "ara"]
+    arabic = [r for r in rows_of(store, "eu-fsf-6177", "alias") if r["lang"] == "ara"]
     assert len(arabic) == 2
 
-    sanction = props_of(store, "eu_fsf-6177-sanction-eu")
+    sanction = props_of(store, "eu-fsf-6177-sanction-eu")
     assert sanction["program"] == {"TAQA"}
     assert sanction["listingDate"] == {"2011-03-24"}
     assert sanction["authorityId"] == {"EU.3092.36"}
@@ -63,9 +63,9 @@ def test_fsf_fixture_loads_people_enterprise_and_designations(
     assert sanction["country"] == {"eu"}
     assert sanction["status"] == {"active"}
 
-    dorda = props_of(store, "eu_fsf-6106-sanction-eu")
+    dorda = props_of(store, "eu-fsf-6106-sanction-eu")
     assert dorda["unscId"] == {"LYi.006"}
-    parchin = props_of(store, "eu_fsf-3822")
+    parchin = props_of(store, "eu-fsf-3822")
     assert parchin["name"] == {"Parchin Chemical Industries (PCI)"}
     assert "صنایع شیمیایی پارچین" in parchin["alias"]
     assert parchin["registrationNumber"] == {"892"}
@@ -78,7 +78,7 @@ def test_fsf_unreadable_phone_numbers_are_issues_not_crashes(
 ) -> None:
     result = load(store, store_settings, LoadRequest("eu_fsf", FSF))
     codes = {(i.code, i.record_id, i.value) for i in result.issues}
-    assert ("invalid_phone", "eu_fsf-3822", "+98 21 2258929") in codes
+    assert ("invalid_phone", "eu-fsf-3822", "+98 21 2258929") in codes
     assert result.info is not None and result.info.outcome == "ok_with_issues"
 
 
@@ -89,17 +89,17 @@ def test_legacy_fixture_loads(store: Store, store_settings: Settings) -> None:
     assert result.info.records_by_schema == {"Organization": 1, "Person": 4}
     assert result.info.published_at == "2016-02-11T00:00:00"
     assert result.issues == []
-    mugabe = props_of(store, "eu_fsf-1")
+    mugabe = props_of(store, "eu-fsf-1")
     assert mugabe["name"] == {"Robert Gabriel Mugabe"}
     assert mugabe["birthDate"] == {"1924-02-21"}
     assert mugabe["passportNumber"] == {"AD001095"}
     assert mugabe["gender"] == {"male"}
-    akhund = props_of(store, "eu_fsf-521")
+    akhund = props_of(store, "eu-fsf-521")
     assert {"1953", "1958"} <= akhund["birthDate"]  # "1953 - 1958 (approximative)"
-    bank = props_of(store, "eu_fsf-230")
+    bank = props_of(store, "eu-fsf-230")
     assert bank["name"] == {"Central Bank of Iraq"}
     assert bank["country"] == {"iq"}
-    sanction = props_of(store, "eu_fsf-191-sanction-eu")
+    sanction = props_of(store, "eu-fsf-191-sanction-eu")
     assert sanction["program"] == {"TERR"}
     assert sanction["description"] == {"2015/1325 (OJ L206)"}
 
@@ -107,7 +107,7 @@ def test_legacy_fixture_loads(store: Store, store_settings: Settings) -> None:
 def test_both_formats_give_the_same_ids(store: Store, store_settings: Settings) -> None:
     load(store, store_settings, LoadRequest("eu_fsf", LEGACY))
     load(store, store_settings, LoadRequest("eu_fsf", FSF))
-    names = props_of(store, "eu_fsf-191")["name"]
+    names = props_of(store, "eu-fsf-191")["name"]
     assert names == {"Khalid Shaikh Mohammed", "Khalid Sheikh MOHAMMED"}
     assert {r["format"] for r in store.runs("eu_fsf")} == {"eu_fsf_xml", "eu_legacy_xml"}
 
@@ -164,7 +164,7 @@ def test_unreadable_designation_date_is_an_issue_and_the_run_goes_on(
     assert result.info is not None and result.info.records == 4
     bad = [i for i in result.issues if i.code == "invalid_date"]
     assert len(bad) == 1
-    assert bad[0].record_id == "eu_fsf-6177-sanction-eu"
+    assert bad[0].record_id == "eu-fsf-6177-sanction-eu"
     assert bad[0].value == "24th of March"
     assert bad[0].location is not None and bad[0].location.startswith("line ")
 

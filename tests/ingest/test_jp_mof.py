@@ -48,67 +48,67 @@ def test_fixture_loads_records_by_schema(store: Store, store_settings: Settings)
     assert result.info.published_at == "2026-03-05T00:00:00"
     assert result.info.published_basis == f"file name ({NAME})"
     assert result.issues == []
-    rows = store.statements_for(["jp_mof-29-1"])
+    rows = store.statements_for(["jp-mof-29-1"])
     names = {(r["value"], r["lang"]) for r in rows if r["prop"] == "name"}
     assert names == {("ウラジーミル・プーチン", "jpn"), ("Vladimir Putin", None)}
-    deleted = {r["prop"]: r["value"] for r in store.statements_for(["jp_mof-29-38-sanction-jp"])}
+    deleted = {r["prop"]: r["value"] for r in store.statements_for(["jp-mof-29-38-sanction-jp"])}
     assert deleted["endDate"] == "2025-01-10"
     assert deleted["status"] == "lifted"
 
 
 def test_russia_people_entities_and_banks() -> None:
     entities, _ = _parse(FILE)
-    putin = entities["jp_mof-29-1"]
+    putin = entities["jp-mof-29-1"]
     assert putin.schema == "Person"
     assert putin.get("birthDate") == ["1952-10-07"]
     assert _langs(putin, "position") == {"ロシア連邦大統領": "jpn",
                                          "President of the Russian Federation": None}
-    sanction = entities["jp_mof-29-1-sanction-jp"]
+    sanction = entities["jp-mof-29-1-sanction-jp"]
     assert sanction.get("program") == ["ロシア連邦(個人)"]
     assert sanction.get("listingDate") == ["2022-03-01"]
     assert sanction.get("recordId") == ["29-1"]
-    kadyrova = entities["jp_mof-29-758"]
+    kadyrova = entities["jp-mof-29-758"]
     assert set(kadyrova.get("alias")) == {"Aimana Kadyrova", "Aimani Kadyrova"}
-    assert entities["jp_mof-29-38"].get("name") == []  # deleted: number kept, name blanked
-    assert entities["jp_mof-29-38-sanction-jp"].get("endDate") == ["2025-01-10"]
-    wagner = entities["jp_mof-28-3"]
+    assert entities["jp-mof-29-38"].get("name") == []  # deleted: number kept, name blanked
+    assert entities["jp-mof-29-38-sanction-jp"].get("endDate") == ["2025-01-10"]
+    wagner = entities["jp-mof-28-3"]
     assert wagner.schema == "Organization"
     assert "Private Military Company (PMC) Wagner" in wagner.get("name")
-    assert entities["jp_mof-30-1"].schema == "Company"  # 特定銀行: Bank Rossiya
-    assert entities["jp_mof-30-1"].get("address") == [
+    assert entities["jp-mof-30-1"].schema == "Company"  # 特定銀行: Bank Rossiya
+    assert entities["jp-mof-30-1"].get("address") == [
         "2 Rastrelli Square, Liter A, St. Petersburg, 191124, Russian Federation"]
-    aksyonov = entities["jp_mof-26-2"]
+    aksyonov = entities["jp-mof-26-2"]
     assert "Sergey(Sergei) AKSYONOV(AKSENOV)" in aksyonov.get("name")
     assert "Sergey AKSYONOV" in aksyonov.get("alias")
-    assert entities["jp_mof-26-1"].get("birthDate") == ["1950-07-09"]  # an Excel serial
-    crimea = entities["jp_mof-27-17"]
+    assert entities["jp-mof-26-1"].get("birthDate") == ["1950-07-09"]  # an Excel serial
+    crimea = entities["jp-mof-27-17"]
     assert "Crimea Patriot Centre" in crimea.get("alias")
     assert "クリミア愛国者センター" in crimea.get("alias")
 
 
 def test_other_regimes_and_layouts() -> None:
     entities, _ = _parse(FILE)
-    milosevic = entities["jp_mof-1-1"]
+    milosevic = entities["jp-mof-1-1"]
     assert milosevic.get("birthDate") == ["1941-08-20"]
     assert _langs(milosevic, "birthPlace") == {"セルビア共和国ポジャレヴァッツ": "jpn",
                                                "Pozarevac, Republic of Serbia": None}
-    bashar = entities["jp_mof-5-88"]
+    bashar = entities["jp-mof-5-88"]
     assert "بشار سبعاوي إبراهيم حسن التكريتي" in bashar.get("name")  # original script
-    assert entities["jp_mof-5-88-sanction-jp"].get("unscId") == ["IQi.085"]
-    ftb = entities["jp_mof-16-1"]
+    assert entities["jp-mof-5-88-sanction-jp"].get("unscId") == ["IQi.085"]
+    ftb = entities["jp-mof-16-1"]
     assert ftb.get("swiftBic") == ["FTBDKPPY"]
-    assert entities["jp_mof-16-1-sanction-jp"].get("authorityId") == ["1(#47)"]
-    shabaab = entities["jp_mof-21-1"]
+    assert entities["jp-mof-16-1-sanction-jp"].get("authorityId") == ["1(#47)"]
+    shabaab = entities["jp-mof-21-1"]
     assert shabaab.schema == "LegalEntity"  # a sheet of persons and entities
     assert len(shabaab.get("notes")) == 13  # its remarks run over 13 rows
-    assert entities["jp_mof-21-2"].schema == "Person"
-    malong = entities["jp_mof-40-8"]
+    assert entities["jp-mof-21-2"].schema == "Person"
+    malong = entities["jp-mof-40-8"]
     assert "DA025963" in malong.get("passportNumber")
     assert {"Paul Malong", "ポール・マロン"} <= set(malong.get("alias"))
     assert set(malong.get("nationality")) == {"ss", "ug"}
-    akhund = entities["jp_mof-2-2"]
+    akhund = entities["jp-mof-2-2"]
     assert set(akhund.get("birthDate")) == {"1955", "1958", "1945", "1950"}
-    assert not any(e.id.startswith("jp_mof-8-") for e in entities.values())  # 【解除】
+    assert not any(e.id.startswith("jp-mof-8-") for e in entities.values())  # 【解除】
 
 
 def test_japanese_dates() -> None:
@@ -143,7 +143,7 @@ def test_bad_birth_date_is_an_issue_and_the_run_goes_on(
     result = load(store, store_settings, LoadRequest("jp_mof", path))
     assert result.info is not None and result.info.records == 26
     found = [(i.code, i.record_id, i.value, i.location) for i in result.issues]
-    assert found == [("invalid_date", "jp_mof-29-1", "1952年13月7日",
+    assert found == [("invalid_date", "jp-mof-29-1", "1952年13月7日",
                       "row 3 of sheet 29.ロシア連邦(個人)")]
 
 
@@ -187,7 +187,7 @@ def test_full_file_counts_match_manifest() -> None:
     entities, ctx = _parse(FULL)
     counts: dict[tuple[str, str], int] = {}
     for entity in (e for e in entities.values() if e.is_target):
-        key = (entity.id.split("-")[1], entity.schema)
+        key = (entity.id.removeprefix("jp-mof-").split("-")[0], entity.schema)
         counts[key] = counts.get(key, 0) + 1
     # MANIFEST: Russia 369 entities, 759 individuals, 16 specified banks; Crimea and the
     # occupied regions 336 individuals, 18 entities (rows, deleted designations included).

@@ -55,7 +55,7 @@ def test_sdn_csv_set_loads_records_links_and_designations(
     assert info.published_basis == "given by the caller"
     assert result.issues == []
 
-    deripaska = _values(store, "ofac_sdn-24283")
+    deripaska = _values(store, "ofac-sdn-24283")
     assert deripaska["name"] == {"DERIPASKA, Oleg Vladimirovich"}
     assert deripaska["lastName"] == {"DERIPASKA"}
     assert deripaska["firstName"] == {"Oleg Vladimirovich"}
@@ -65,14 +65,14 @@ def test_sdn_csv_set_loads_records_links_and_designations(
     assert deripaska["gender"] == {"male"}
     assert "5, Belgrave Square, Belgravia, London SW1X 8PH, United Kingdom" in \
         deripaska["address"]
-    sanction = _values(store, "ofac_sdn-24283-sanction-ofac")
+    sanction = _values(store, "ofac-sdn-24283-sanction-ofac")
     assert sanction["program"] == {"UKRAINE-EO13661", "UKRAINE-EO13662"}
     assert sanction["recordId"] == {"24283"}
     assert sanction["status"] == {"active"}
     assert sanction["sourceUrl"] == {"https://sanctionssearch.ofac.treas.gov/Details.aspx?id=24283"}
 
-    link = _values(store, "ofac_sdn-24223-unknownlink-24283")  # B-FINANCE LTD -> Deripaska
-    assert link["subject"] == {"ofac_sdn-24223"} and link["object"] == {"ofac_sdn-24283"}
+    link = _values(store, "ofac-sdn-24223-unknownlink-24283")  # B-FINANCE LTD -> Deripaska
+    assert link["subject"] == {"ofac-sdn-24223"} and link["object"] == {"ofac-sdn-24283"}
     assert link["role"] == {"Linked To"}
 
 
@@ -80,16 +80,16 @@ def test_identifiers_vessels_aircraft_and_aliases(store: Store,
                                                   store_settings: Settings) -> None:
     load(store, store_settings, LoadRequest("ofac_sdn", MAIN, companions=COMPANIONS,
                                             published="2021-07-07"))
-    company = _values(store, "ofac_sdn-20290")  # LLC KOKSOKHIMTRANS
+    company = _values(store, "ofac-sdn-20290")  # LLC KOKSOKHIMTRANS
     assert company["innCode"] == {"7707294809"}
     assert company["okpoCode"] == {"57067113"}
     assert company["ogrnCode"] == {"1037739709138"}
     assert company["alias"] == {"KOKSOKHIMTRANS LTD.", "KOKSOKHIMTRANS OOO"}
     assert company["country"] == {"ru"}
-    vessel = _values(store, "ofac_sdn-30823")  # FORTUNA
+    vessel = _values(store, "ofac-sdn-30823")  # FORTUNA
     assert vessel["imoNumber"] == {"IMO8674156"}
     assert vessel["callSign"] == {"UBDP8"} and vessel["flag"] == {"ru"}
-    plane = _values(store, "ofac_sdn-27197")  # RA-02791
+    plane = _values(store, "ofac-sdn-27197")  # RA-02791
     assert plane["buildDate"] == {"2000-12-01"}
     assert plane["model"] == {"Hawker 800XP"}
     assert plane["serialNumber"] == {"258512"}
@@ -100,13 +100,13 @@ def test_identifiers_vessels_aircraft_and_aliases(store: Store,
 def test_remarks_continue_in_the_comments_file(store: Store, store_settings: Settings) -> None:
     load(store, store_settings, LoadRequest("ofac_sdn", MAIN, companions=COMPANIONS,
                                             published="2021-07-07"))
-    andreyev = _values(store, "ofac_sdn-29703")
+    andreyev = _values(store, "ofac-sdn-29703")
     assert andreyev["passportNumber"] == {"4005504207"}  # only in sdn_comments.csv
     assert andreyev["phone"] == {"+79315403678"}
-    tian = _values(store, "ofac_sdn-28263")
+    tian = _values(store, "ofac-sdn-28263")
     assert "snowsjohn" in tian["weakAlias"]  # "a.k.a. 'snowsjo" + "hn'"
     wallets = [e for e in parse_set("ofac_sdn", MAIN, COMPANIONS)[0]
-               if e.schema == "CryptoWallet" and e.first("holder") == "ofac_sdn-29703"]
+               if e.schema == "CryptoWallet" and e.first("holder") == "ofac-sdn-29703"]
     assert {w.first("currencySymbol") for w in wallets} == {"XBT", "ETH", "LTC", "ZEC", "BSV"}
 
 
@@ -117,8 +117,8 @@ def test_without_companions_cut_remarks_lose_only_their_last_item(tmp_path: Path
     codes = Counter(i.code for i in ctx.issues)
     assert codes == {"missing_companion": 3, "remarks_cut": 2}
     cut = {i.record_id: i.value for i in ctx.issues if i.code == "remarks_cut"}
-    assert cut["ofac_sdn-28263"] == "a.k.a. 'snowsjo"
-    tian = next(e for e in entities if e.id == "ofac_sdn-28263")
+    assert cut["ofac-sdn-28263"] == "a.k.a. 'snowsjo"
+    tian = next(e for e in entities if e.id == "ofac-sdn-28263")
     assert "snowsjo" not in tian.get("weakAlias")
 
 
@@ -143,9 +143,9 @@ def test_bad_rows_are_issues_and_the_run_goes_on(store: Store, store_settings: S
         published="2021-07-07"))
     assert result.info is not None and result.info.records == 10
     issues = {(i.code, i.record_id) for i in result.issues}
-    assert ("invalid_date", "ofac_sdn-24283") in issues
-    assert ("bad_row", "ofac_sdn-16669") in issues
-    assert ("orphan_row", "ofac_sdn-16669") in issues  # its address row has no record now
+    assert ("invalid_date", "ofac-sdn-24283") in issues
+    assert ("bad_row", "ofac-sdn-16669") in issues
+    assert ("orphan_row", "ofac-sdn-16669") in issues  # its address row has no record now
     bad_row = next(i for i in result.issues if i.code == "bad_row")
     assert bad_row.location == "line 1"
 

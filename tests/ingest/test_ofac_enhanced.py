@@ -38,11 +38,11 @@ def test_enhanced_xml_loads_names_in_every_script_and_relationships(
     assert info.published_basis == "publicationInfo/dataAsOf"
     assert result.issues == []
 
-    bank = _values(store, "ofac_consolidated-17016")
+    bank = _values(store, "ofac-consolidated-17016")
     assert bank["name"] == {"GAZPROMBANK JOINT STOCK COMPANY",
                             "ГАЗПРОМБАНК АКЦИОНЕРНОЕ ОБЩЕСТВО"}
     assert bank["innCode"] == {"7744001497"} and bank["swiftBic"] == {"GAZPRUMM"}
-    sanction = _values(store, "ofac_consolidated-17016-sanction-ofac")
+    sanction = _values(store, "ofac-consolidated-17016-sanction-ofac")
     assert sanction["program"] == {"UKRAINE-EO13662", "RUSSIA-EO14024"}
     # the date of each list (SSI 2014, SDN 2024) and the EO 14024 directive listing date
     assert sanction["listingDate"] == {"2014-07-16", "2024-11-21", "2022-02-24"}
@@ -50,17 +50,17 @@ def test_enhanced_xml_loads_names_in_every_script_and_relationships(
     assert "Legal authority: Executive Order 14024 (Russia)" in sanction["description"]
     assert "Sanctions type: Block" in sanction["provisions"]
 
-    owned = _values(store, "ofac_consolidated-20296-ownership-17016")
-    assert owned["owner"] == {"ofac_consolidated-17016"}
-    assert owned["asset"] == {"ofac_consolidated-20296"}
+    owned = _values(store, "ofac-consolidated-20296-ownership-17016")
+    assert owned["owner"] == {"ofac-consolidated-17016"}
+    assert owned["asset"] == {"ofac-consolidated-20296"}
     assert owned["role"] == {"Owned or Controlled By"}
 
-    person = _values(store, "ofac_consolidated-26182")
+    person = _values(store, "ofac-consolidated-26182")
     assert person["name"] == {"KAYAKIRAN, Evren"}
     assert person["birthDate"] == {"1980-02-08"} and person["passportNumber"] == {"U00242309"}
-    passport = _values(store, "ofac_consolidated-26182-id-passport-u00242309")
-    assert passport["country"] == {"tr"} and passport["holder"] == {"ofac_consolidated-26182"}
-    dawning = _values(store, "ofac_consolidated-33113")
+    passport = _values(store, "ofac-consolidated-26182-id-passport-u00242309")
+    assert passport["country"] == {"tr"} and passport["holder"] == {"ofac-consolidated-26182"}
+    dawning = _values(store, "ofac-consolidated-33113")
     assert "曙光信息产业股份有限公司" in dawning["name"]
     assert dawning["isinCode"] == {"CNE100001TW7"}
 
@@ -79,8 +79,8 @@ def test_enhanced_and_legacy_formats_give_the_same_ids() -> None:
     enhanced, _ = parse_file("ofac_consolidated", ENHANCED)
     legacy, _ = parse_file("ofac_consolidated", FOLDER / "consolidated.xml")
     common = {e.id for e in enhanced if e.is_target} & {e.id for e in legacy if e.is_target}
-    assert common == {"ofac_consolidated-9647", "ofac_consolidated-17016",
-                      "ofac_consolidated-20296", "ofac_consolidated-33113"}
+    assert common == {"ofac-consolidated-9647", "ofac-consolidated-17016",
+                      "ofac-consolidated-20296", "ofac-consolidated-33113"}
     shared = {s for s in statements(legacy) if s[0] in common}
     assert len(shared & statements(enhanced)) / len(shared) > 0.85
 
@@ -93,7 +93,7 @@ def test_bad_values_are_issues_and_the_run_goes_on(store: Store, store_settings:
     path.write_text(text, encoding="utf-8")
     result = load(store, store_settings, LoadRequest("ofac_consolidated", path))
     assert result.info is not None and result.info.records == 5
-    assert ("invalid_date", "ofac_consolidated-26182") in {
+    assert ("invalid_date", "ofac-consolidated-26182") in {
         (i.code, i.record_id) for i in result.issues}
 
 

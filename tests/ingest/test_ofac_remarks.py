@@ -163,5 +163,5 @@ def test_links_resolve_by_name_within_the_file() -> None:
     built = builder.build(child)
     links = list(builder.finish())
     assert [(e.id, e.get("subject"), e.get("object")) for e in links] == [
-        ("ofac_sdn-2-unknownlink-1", ["ofac_sdn-2"], ["ofac_sdn-1"])]
+        ("ofac-sdn-2-unknownlink-1", ["ofac-sdn-2"], ["ofac-sdn-1"])]
     assert built[0].get("notes") == ["Linked To: PARENT CO", "Linked To: ELSEWHERE LTD"]

@@ -58,7 +58,7 @@ def test_legacy_xml_loads_records_with_their_facts(store: Store,
     assert info.published_basis == "Publish_Date"
     assert result.issues == []
 
-    bank = _values(store, "ofac_consolidated-17016")
+    bank = _values(store, "ofac-consolidated-17016")
     assert bank["name"] == {"GAZPROMBANK JOINT STOCK COMPANY"}
     assert bank["previousName"] == {"GAZPROMBANK OPEN JOINT STOCK COMPANY",
                                     "JOINT STOCK BANK OF THE GAS INDUSTRY GAZPROMBANK"}
@@ -66,13 +66,13 @@ def test_legacy_xml_loads_records_with_their_facts(store: Store,
     assert bank["leiCode"] == {"253400WSS48YWMBUA688"} and bank["swiftBic"] == {"GAZPRUMM"}
     assert bank["incorporationDate"] == {"1990-07-31"}
     assert "16 Nametkina Street, Bldg. 1, Moscow 117420, Russia" in bank["address"]
-    sanction = _values(store, "ofac_consolidated-17016-sanction-ofac")
+    sanction = _values(store, "ofac-consolidated-17016-sanction-ofac")
     assert sanction["program"] == {"UKRAINE-EO13662", "RUSSIA-EO14024"}
     assert sanction["listingDate"] == {"2022-02-24"}  # Listing Date (EO 14024 Directive 3)
     assert "Executive Order 13662 Directive Determination - Subject to Directive 1" in \
         sanction["provisions"]
 
-    zahhar = _values(store, "ofac_consolidated-9647")
+    zahhar = _values(store, "ofac-consolidated-9647")
     assert zahhar["lastName"] == {"ZAHHAR"} and zahhar["firstName"] == {"Mahmoud Khaled"}
     assert zahhar["weakAlias"] == {"ZAHAR, Mahmoud", "AL-ZAHAR, Mahmoud"}
     assert zahhar["birthDate"] == {"1945"} and zahhar["nationality"] == {"ps"}
@@ -80,11 +80,11 @@ def test_legacy_xml_loads_records_with_their_facts(store: Store,
     assert "address" not in zahhar  # a bare region is no address
     assert "Linked To: HAMAS" in zahhar["notes"]  # HAMAS is on the SDN list, not here
 
-    dawning = _values(store, "ofac_consolidated-33113")  # ISIN, ticker: a Company
+    dawning = _values(store, "ofac-consolidated-33113")  # ISIN, ticker: a Company
     assert dawning["isinCode"] == {"CNE100001TW7"} and dawning["ticker"] == {"603019CN"}
-    link = _values(store, "ofac_consolidated-20296-unknownlink-17016")
-    assert link["subject"] == {"ofac_consolidated-20296"}
-    assert link["object"] == {"ofac_consolidated-17016"}
+    link = _values(store, "ofac-consolidated-20296-unknownlink-17016")
+    assert link["subject"] == {"ofac-consolidated-20296"}
+    assert link["object"] == {"ofac-consolidated-17016"}
 
 
 def test_csv_set_and_xml_of_close_dates_agree() -> None:
@@ -112,8 +112,8 @@ def test_any_namespace_and_the_sdn_file_name(tmp_path: Path) -> None:
     entities, ctx = parse_file("ofac_sdn", path)
     assert ctx.published_at == "2026-01-08T00:00:00"
     targets = sorted(e.id for e in entities if e.is_target)
-    assert targets == ["ofac_sdn-17016", "ofac_sdn-20296", "ofac_sdn-33113",
-                       "ofac_sdn-50476", "ofac_sdn-9647"]
+    assert targets == ["ofac-sdn-17016", "ofac-sdn-20296", "ofac-sdn-33113",
+                       "ofac-sdn-50476", "ofac-sdn-9647"]
 
 
 def test_bad_values_are_issues_and_the_run_goes_on(store: Store, store_settings: Settings,
@@ -127,10 +127,10 @@ def test_bad_values_are_issues_and_the_run_goes_on(store: Store, store_settings:
     result = load(store, store_settings, LoadRequest("ofac_consolidated", path))
     assert result.info is not None and result.info.records == 4
     codes = {(i.code, i.record_id) for i in result.issues}
-    assert ("invalid_date", "ofac_consolidated-50476") in codes
+    assert ("invalid_date", "ofac-consolidated-50476") in codes
     assert ("missing_id", None) in codes
-    assert ("unknown_ofac_label", "ofac_consolidated-33113") in codes  # kept as a note:
-    assert "Frobnication Code 603019CN" in _values(store, "ofac_consolidated-33113")["notes"]
+    assert ("unknown_ofac_label", "ofac-consolidated-33113") in codes  # kept as a note:
+    assert "Frobnication Code 603019CN" in _values(store, "ofac-consolidated-33113")["notes"]
 
 
 @pytest.mark.parametrize(

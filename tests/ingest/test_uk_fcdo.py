@@ -49,12 +49,12 @@ def test_xml_fixture_loads_designations(store: Store, store_settings: Settings) 
     assert result.info.published_at == "2026-09-10T00:00:00"
     assert [(i.code, i.value) for i in result.issues] == [("invalid_phone", "0202-104748")]
 
-    peskov = props_of(store, "uk_fcdo-rus1770")
+    peskov = props_of(store, "uk-fcdo-rus1770")
     assert peskov["name"] == {"Dmitry PESKOV", "Песков Дмитрий Николаевич"}
     assert peskov["alias"] == {"Dmitri PESKOV", "Dmitriy PESKOV"}
     assert peskov["birthDate"] == {"1975-12-26"}
     assert peskov["nationality"] == {"ru"}
-    sanction = props_of(store, "uk_fcdo-rus1770-sanction")
+    sanction = props_of(store, "uk-fcdo-rus1770-sanction")
     assert sanction["program"] == {"The Russia (Sanctions) (EU Exit) Regulations 2019"}
     assert sanction["listingDate"] == {"2023-02-23"}
     assert sanction["modifiedAt"] == {"2023-03-21"}
@@ -68,30 +68,30 @@ def test_xml_fixture_loads_designations(store: Store, store_settings: Settings) 
 
 def test_xml_sample_records(store: Store, store_settings: Settings) -> None:
     load(store, store_settings, LoadRequest("uk_fcdo", XML))
-    akhund = props_of(store, "uk_fcdo-afg0006")
+    akhund = props_of(store, "uk-fcdo-afg0006")
     assert akhund["birthDate"] == {"1958-05-12", "1945", "1946"}  # "dd/mm/1945", "1946"
     assert akhund["passportNumber"] == {"P04581926"}
     assert akhund["title"] == {"Mullah", "Haji"}
     assert "محمد حسن آخوند" in akhund["name"]
-    assert props_of(store, "uk_fcdo-afg0006-sanction")["unscId"] == {"TAi.002"}
-    bnk = props_of(store, "uk_fcdo-bel0107")
+    assert props_of(store, "uk-fcdo-afg0006-sanction")["unscId"] == {"TAi.002"}
+    bnk = props_of(store, "uk-fcdo-bel0107")
     assert bnk["weakAlias"] == {"BNK"}
     assert bnk["registrationNumber"] == {"06527449"}
-    ship = props_of(store, "uk_fcdo-dpr0075")
+    ship = props_of(store, "uk-fcdo-dpr0075")
     assert ship["imoNumber"] == {"IMO9562233"}
     assert ship["flag"] == {"km"}
-    assert props_of(store, "uk_fcdo-dpr0075-sanction")["authorityId"] == {"DPR0075"}
+    assert props_of(store, "uk-fcdo-dpr0075-sanction")["authorityId"] == {"DPR0075"}
 
 
 def test_two_regimes_one_target_two_sanctions(store: Store, store_settings: Settings) -> None:
     load(store, store_settings, LoadRequest("uk_fcdo", XML))
-    karayev = props_of(store, "uk_fcdo-bel0005")
+    karayev = props_of(store, "uk-fcdo-bel0005")
     assert "Юрый Хаджымуратавіч Караеў" in karayev["name"]
-    assert not store.statements_for(["uk_fcdo-ghr0055"])
-    assert store.entities_referring_to(["uk_fcdo-bel0005"]) == [
-        "uk_fcdo-bel0005-sanction", "uk_fcdo-ghr0055-sanction"]
-    rights = props_of(store, "uk_fcdo-ghr0055-sanction")
-    assert rights["entity"] == {"uk_fcdo-bel0005"}
+    assert not store.statements_for(["uk-fcdo-ghr0055"])
+    assert store.entities_referring_to(["uk-fcdo-bel0005"]) == [
+        "uk-fcdo-bel0005-sanction", "uk-fcdo-ghr0055-sanction"]
+    rights = props_of(store, "uk-fcdo-ghr0055-sanction")
+    assert rights["entity"] == {"uk-fcdo-bel0005"}
     assert rights["listingDate"] == {"2020-09-29"}
     assert rights["program"] == {"The Global Human Rights Sanctions Regulations 2020"}
 
@@ -105,17 +105,17 @@ def test_full_layout_rows_make_one_designation_each(path: Path, store: Store,
     assert result.info.records_by_schema == {"Organization": 1, "Person": 2, "Vessel": 1}
     assert result.info.published_at == "2025-08-11T00:00:00"  # "Report Date: 11-Aug-2025"
     assert result.issues == []
-    peskov = props_of(store, "uk_fcdo-rus1770")
+    peskov = props_of(store, "uk-fcdo-rus1770")
     assert peskov["name"] == {"Dmitry PESKOV", "Песков Дмитрий Николаевич"}
     assert peskov["birthDate"] == {"1975-12-26"}
-    ship = props_of(store, "uk_fcdo-rus2176")
+    ship = props_of(store, "uk-fcdo-rus2176")
     assert ship["imoNumber"] == {"IMO9826902"}
     assert ship["flag"] == {"ga"}
     assert ship["buildDate"] == {"2019"}
-    salyut = props_of(store, "uk_fcdo-rus2416")
+    salyut = props_of(store, "uk-fcdo-rus2416")
     assert salyut["ogrnCode"] == {"1125261000040"}
     assert salyut["innCode"] == {"5261079332"}
-    assert len(store.entities_referring_to(["uk_fcdo-bel0005"])) == 2
+    assert len(store.entities_referring_to(["uk-fcdo-bel0005"])) == 2
 
 
 def test_same_designation_has_the_same_ids_in_every_format() -> None:
@@ -123,10 +123,10 @@ def test_same_designation_has_the_same_ids_in_every_format() -> None:
     _, from_csv = parse(CSV)
     _, from_ods = parse(ODS)
     _, from_reduced = parse(REDUCED)
-    for ids in ("uk_fcdo-rus1770", "uk_fcdo-rus1770-sanction", "uk_fcdo-bel0005",
-                "uk_fcdo-ghr0055-sanction"):
+    for ids in ("uk-fcdo-rus1770", "uk-fcdo-rus1770-sanction", "uk-fcdo-bel0005",
+                "uk-fcdo-ghr0055-sanction"):
         assert ids in from_xml and ids in from_csv and ids in from_ods and ids in from_reduced
-    assert from_csv["uk_fcdo-rus1770"].props == from_ods["uk_fcdo-rus1770"].props
+    assert from_csv["uk-fcdo-rus1770"].props == from_ods["uk-fcdo-rus1770"].props
 
 
 # -- the reduced ODS export ---------------------------------------------------------------
@@ -136,15 +136,15 @@ def test_reduced_ods_export(store: Store, store_settings: Settings) -> None:
     assert result.info is not None
     assert result.info.records_by_schema == {"Organization": 3, "Person": 6, "Vessel": 1}
     assert result.info.published_basis == "given by the caller"
-    assert props_of(store, "uk_fcdo-rus0001")["name"] == {"Kiselyov Dmitry Konstantinovich"}
-    sanction = props_of(store, "uk_fcdo-rus0001-sanction")
+    assert props_of(store, "uk-fcdo-rus0001")["name"] == {"Kiselyov Dmitry Konstantinovich"}
+    sanction = props_of(store, "uk-fcdo-rus0001-sanction")
     assert sanction["program"] == {"Russia"}
     assert sanction["listingDate"] == {"2020-12-31"}  # "31-12-2020"
     assert sanction["authorityId"] == {"RUS0001", "12944"}
     assert sanction["provisions"] == {"Asset freeze", "Director Disqualification Sanction",
                                       "Travel Ban", "Trust Services Sanctions"}
-    aweys = store.entities_referring_to(["uk_fcdo-aqd0194"])
-    assert aweys == ["uk_fcdo-aqd0194-sanction", "uk_fcdo-som0003-sanction"]
+    aweys = store.entities_referring_to(["uk-fcdo-aqd0194"])
+    assert aweys == ["uk-fcdo-aqd0194-sanction", "uk-fcdo-som0003-sanction"]
 
 
 def test_ods_reader_reads_the_first_sheet() -> None:
@@ -165,8 +165,8 @@ def test_bad_date_of_birth_is_an_issue(tmp_path: Path, store: Store,
     assert result.info is not None and result.info.records == 4
     [issue] = result.issues
     assert (issue.code, issue.value, issue.location) == ("invalid_date", "26/13/1975", "line 3")
-    assert issue.record_id == "uk_fcdo-rus1770"
-    assert props_of(store, "uk_fcdo-rus1770")["birthDate"] == {"1975-12-26"}  # other rows
+    assert issue.record_id == "uk-fcdo-rus1770"
+    assert props_of(store, "uk-fcdo-rus1770")["birthDate"] == {"1975-12-26"}  # other rows
 
 
 @pytest.mark.parametrize(

@@ -62,17 +62,17 @@ def test_csv_fixture_loads_groups_as_targets(store: Store, store_settings: Setti
     assert result.info.format == "ofsi_csv"
     assert result.issues == []
 
-    kovalchuk = props_of(store, "uk_ofsi-13075")  # Yuriy Kovalchuk, Bank Rossiya
+    kovalchuk = props_of(store, "uk-ofsi-13075")  # Yuriy Kovalchuk, Bank Rossiya
     assert kovalchuk["name"] == {"Yuriy Valentinovich KOVALCHUK"}
     assert kovalchuk["birthDate"] == {"1951-07-25"}
     assert kovalchuk["position"] == {"Chairman of Bank Rossiya"}
-    sanction = props_of(store, "uk_ofsi-13075-sanction-ukraine-sovereignty")
+    sanction = props_of(store, "uk-ofsi-13075-sanction-ukraine-sovereignty")
     assert sanction["program"] == {"Ukraine (Sovereignty)"}
     assert sanction["listingDate"] == {"2014-07-31"}
     assert sanction["recordId"] == {"13075"}
     assert sanction["status"] == {"active"}
 
-    orlov = props_of(store, "uk_ofsi-13181")  # cp1252 quote decoded
+    orlov = props_of(store, "uk-ofsi-13181")  # cp1252 quote decoded
     assert orlov["position"] == {"Chairman of the public movement ‘Free Donbass"}
     assert orlov["birthDate"] == {"1980-05-10", "1983-10-21"}
     assert orlov["alias"] == {"Yevhen Vyacheslavovych ORLOV"}
@@ -82,13 +82,13 @@ def test_csv_packed_values_partial_dates_and_free_text_ids(
     store: Store, store_settings: Settings
 ) -> None:
     load(store, store_settings, LoadRequest("uk_ofsi", CSV))
-    qahtani = props_of(store, "uk_ofsi-13349")
+    qahtani = props_of(store, "uk-ofsi-13349")
     assert qahtani["birthDate"] == {"1980", "1981"}  # "00/00/1980", "00/00/1981"
     assert qahtani["nationality"] == {"sa", "qa"}  # "1) Saudi Arabia 2) Qatar"
     assert qahtani["passportNumber"] == {"592667"}
-    sanction = props_of(store, "uk_ofsi-13349-sanction-the-isil-da-esh-and-al-qaida-organisations")
+    sanction = props_of(store, "uk-ofsi-13349-sanction-the-isil-da-esh-and-al-qaida-organisations")
     assert sanction["unscId"] == {"QDe.004"}
-    interavtomatika = props_of(store, "uk_ofsi-13526")
+    interavtomatika = props_of(store, "uk-ofsi-13526")
     assert interavtomatika["ogrnCode"] == {"1037739044111"}
     assert interavtomatika["innCode"] == {"7725056162"}
 
@@ -102,13 +102,13 @@ def test_xlsx_fixture_loads_russian_targets_with_cyrillic(
     assert result.info.records_by_schema == {"Organization": 5, "Person": 5, "Vessel": 1}
     assert result.info.published_at == "2025-04-14T00:00:00"
 
-    peskov = props_of(store, "uk_ofsi-15805")  # Dmitry Peskov
+    peskov = props_of(store, "uk-ofsi-15805")  # Dmitry Peskov
     assert peskov["name"] == {"Dmitry PESKOV", "Песков Дмитрий Николаевич"}
     assert peskov["alias"] == {"Dmitri PESKOV", "Dmitriy PESKOV"}
     assert peskov["birthDate"] == {"1975-12-26"}
     assert peskov["gender"] == {"male"}
     assert peskov["birthCountry"] == {"ru"}
-    sanction = props_of(store, "uk_ofsi-15805-sanction-russia")
+    sanction = props_of(store, "uk-ofsi-15805-sanction-russia")
     assert sanction["program"] == {"Russia"}
     assert sanction["listingDate"] == {"2023-02-24"}
     assert sanction["startDate"] == {"2023-02-23"}
@@ -118,7 +118,7 @@ def test_xlsx_fixture_loads_russian_targets_with_cyrillic(
                                      "financial-sanctions-consolidated-list-of-targets"}
     assert any("Aeroflot" in reason for reason in sanction["reason"])
 
-    abramovich = props_of(store, "uk_ofsi-14212")
+    abramovich = props_of(store, "uk-ofsi-14212")
     assert "Роман Аркадьевич АБРАМОВИЧ" in abramovich["name"]
     assert abramovich["passportNumber"] == {"CB982788", "24132276"}
     assert abramovich["nationality"] == {"ru", "il", "pt"}
@@ -126,16 +126,16 @@ def test_xlsx_fixture_loads_russian_targets_with_cyrillic(
 
 def test_xlsx_identifiers_from_other_information(store: Store, store_settings: Settings) -> None:
     load(store, store_settings, LoadRequest("uk_ofsi", XLSX))
-    airline = props_of(store, "uk_ofsi-16429")  # "(Business Reg No):Russian TIN: 7718763393"
+    airline = props_of(store, "uk-ofsi-16429")  # "(Business Reg No):Russian TIN: 7718763393"
     assert airline["innCode"] == {"7718763393"}
     assert airline["phone"] == {"+79295818485"}
-    salyut = props_of(store, "uk_ofsi-16767")  # "(1) OGRN – ... (2) INN – ... (3) KPP - ..."
+    salyut = props_of(store, "uk-ofsi-16767")  # "(1) OGRN – ... (2) INN – ... (3) KPP - ..."
     assert salyut["ogrnCode"] == {"1125261000040"}
     assert salyut["innCode"] == {"5261079332"}
     assert "KPP: 526101001" in salyut["notes"]
     assert salyut["legalForm"] == {"Joint-Stock Company"}
     assert "АКЦИОНЕРНОЕ ОБЩЕСТВО \"НАУЧНО-ПРОИЗВОДСТВЕННОЕ ПРЕДПРИЯТИЕ \"САЛЮТ\"" in salyut["alias"]
-    ship = props_of(store, "uk_ofsi-13651")
+    ship = props_of(store, "uk-ofsi-13651")
     assert ship["imoNumber"] == {"IMO7408873"}
     assert ship["flag"] == {"kp"}
     assert ship["buildDate"] == {"1975"}
@@ -145,23 +145,23 @@ def test_xlsx_group_under_two_regimes_is_one_entity_with_two_sanctions(
     store: Store, store_settings: Settings
 ) -> None:
     load(store, store_settings, LoadRequest("uk_ofsi", XLSX))
-    entity = props_of(store, "uk_ofsi-13919")  # Viktor Lukashenko
+    entity = props_of(store, "uk-ofsi-13919")  # Viktor Lukashenko
     assert "ЛУКАШЕНКО, Виктор Александрович" in entity["alias"]
-    belarus = props_of(store, "uk_ofsi-13919-sanction-belarus")
-    rights = props_of(store, "uk_ofsi-13919-sanction-global-human-rights")
+    belarus = props_of(store, "uk-ofsi-13919-sanction-belarus")
+    rights = props_of(store, "uk-ofsi-13919-sanction-global-human-rights")
     assert belarus["listingDate"] == {"2020-11-06"}
     assert rights["listingDate"] == {"2020-09-29"}
     assert belarus["authorityId"] == {"13919", "BEL0047", "GHR0051"}
-    assert store.entities_referring_to(["uk_ofsi-13919"]) == sorted(
-        ["uk_ofsi-13919-sanction-belarus", "uk_ofsi-13919-sanction-global-human-rights"])
+    assert store.entities_referring_to(["uk-ofsi-13919"]) == sorted(
+        ["uk-ofsi-13919-sanction-belarus", "uk-ofsi-13919-sanction-global-human-rights"])
 
 
 def test_same_group_has_the_same_id_in_csv_and_xlsx() -> None:
     _, from_csv = parse(CSV, "ofsi_csv")
     _, from_xlsx = parse(XLSX, "ofsi_xlsx")
-    assert "uk_ofsi-13075" in from_csv
-    assert "uk_ofsi-13075" in from_xlsx
-    assert "Юрий Валентинович Ковальчук" in from_xlsx["uk_ofsi-13075"].get("name")
+    assert "uk-ofsi-13075" in from_csv
+    assert "uk-ofsi-13075" in from_xlsx
+    assert "Юрий Валентинович Ковальчук" in from_xlsx["uk-ofsi-13075"].get("name")
 
 
 def test_xlsx_bad_values_become_issues() -> None:
@@ -182,7 +182,7 @@ def test_bad_date_of_birth_is_an_issue_and_the_run_goes_on(
     assert result.info is not None and result.info.records == 8
     [issue] = result.issues
     assert issue.code == "invalid_date"
-    assert issue.record_id == "uk_ofsi-12937"  # Vladislav Surkov
+    assert issue.record_id == "uk-ofsi-12937"  # Vladislav Surkov
     assert issue.value == "31/02/1964"
     assert issue.location is not None and issue.location.startswith("line ")
     assert result.info.outcome == "ok_with_issues"
@@ -344,4 +344,4 @@ def test_full_xlsx_loads_into_the_store(tmp_path: Path, store: Store,
     result = load(store, store_settings, LoadRequest("uk_ofsi", path, strict=True))
     assert result.info is not None
     assert result.info.records == 4688
-    assert props_of(store, "uk_ofsi-15805")["birthDate"] == {"1975-12-26"}
+    assert props_of(store, "uk-ofsi-15805")["birthDate"] == {"1975-12-26"}

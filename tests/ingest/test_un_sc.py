@@ -16,12 +16,12 @@ def test_un_fixture_loads_people_entities_and_designations(
     assert result.info.records == 4
     assert result.info.records_by_schema == {"Organization": 1, "Person": 3}
     assert result.info.published_at == "2026-02-27T00:00:09"
-    rows = store.statements_for(["un_sc-2960872"])  # Doku Umarov, QDi.290
+    rows = store.statements_for(["un-sc-2960872"])  # Doku Umarov, QDi.290
     names = {r["value"] for r in rows if r["prop"] == "name"}
     assert "Умаров Доку Хаматович" in names
-    sanction_id = "un_sc-2960872-sanction-un"
+    sanction_id = "un-sc-2960872-sanction-un"
     sanction = {r["prop"]: r["value"] for r in store.statements_for([sanction_id])}
-    assert sanction["entity"] == "un_sc-2960872"
+    assert sanction["entity"] == "un-sc-2960872"
     assert sanction["status"] == "active"
     assert sanction["pp:statusRule"].startswith("listed in the file")
 

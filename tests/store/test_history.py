@@ -38,7 +38,7 @@ def test_older_file_loaded_after_newer_keeps_history(store: Store, store_setting
     new = _variant(tmp_path, "2025-01-01T00:00:00Z", None)
     load(store, store_settings, LoadRequest("un_sc", new))
     load(store, store_settings, LoadRequest("un_sc", old))
-    adf = "un_sc-6908402"
+    adf = "un-sc-6908402"
     assert _seen(store, adf, "name", "ADF") == ("2024-01-01", "2025-01-01")
     assert _seen(store, adf, "alias", "OLD ALIAS") == ("2024-01-01", "2024-01-01")
     assert _seen(store, adf, "alias", "Allied Democratic Forces") == ("2025-01-01", "2025-01-01")
@@ -52,10 +52,10 @@ def test_changed_file_only_moves_last_seen(store: Store, store_settings: Setting
     first = _variant(tmp_path, "2024-01-01T00:00:00Z", None)
     second = _variant(tmp_path, "2025-01-01T00:00:00Z", "NEW ALIAS")
     load(store, store_settings, LoadRequest("un_sc", first))
-    count_before = len(store.statements_for(["un_sc-6908402"]))
+    count_before = len(store.statements_for(["un-sc-6908402"]))
     load(store, store_settings, LoadRequest("un_sc", second))
-    rows = store.statements_for(["un_sc-6908402"])
+    rows = store.statements_for(["un-sc-6908402"])
     assert len(rows) == count_before + 1  # the new alias; the old one is kept
-    assert _seen(store, "un_sc-6908402", "name", "ADF") == ("2024-01-01", "2025-01-01")
-    assert _seen(store, "un_sc-6908402", "alias", "Allied Democratic Forces") == (
+    assert _seen(store, "un-sc-6908402", "name", "ADF") == ("2024-01-01", "2025-01-01")
+    assert _seen(store, "un-sc-6908402", "alias", "Allied Democratic Forces") == (
         "2024-01-01", "2024-01-01")

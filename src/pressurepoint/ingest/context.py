@@ -64,13 +64,19 @@ class ParseContext:
     issues: list[Issue] = field(default_factory=list)
 
     # -- ids and entities -------------------------------------------------------------
+    @property
+    def id_prefix(self) -> str:
+        """Source id as an id prefix: FtM entity ids allow letters, digits, "." and "-"
+        only, so "ofac_sdn" becomes "ofac-sdn"."""
+        return self.source.id.replace("_", "-")
+
     def make_id(self, *parts: object) -> str:
         """A stable entity id from publisher ids: "<source>-<parts>" (hashed if long)."""
         text = "-".join(str(p) for p in parts if p is not None and str(p) != "")
         slug = _UNSAFE_ID.sub("-", text.lower()).strip("-")
         if not slug or len(slug) > 64:
             slug = hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
-        return f"{self.source.id}-{slug}"
+        return f"{self.id_prefix}-{slug}"
 
     def entity(self, schema: str, *id_parts: object) -> Entity:
         """A new entity of a FtM schema with an id made from the publisher's ids."""
@@ -176,7 +182,7 @@ class ParseContext:
         sourceUrl, authorityId, provisions, status...); list values add each element.
         The status and its rule are decided by the runner when the parser gives none.
         """
-        sanction = self.entity("Sanction", target.id.removeprefix(self.source.id + "-"),
+        sanction = self.entity("Sanction", target.id.removeprefix(self.id_prefix + "-"),
                                "sanction", key)
         sanction.put("entity", Value(target.id))
         sanction.put("authority", Value(self.source.publisher))

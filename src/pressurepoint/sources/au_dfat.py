@@ -21,7 +21,7 @@ SPEC = SourceSpec(
              "consolidated-list",
     notes=(
         "One row per name; a record is the rows sharing the number at the start of "
-        "Reference (2680, 2680a, 2680b...). Entity ids are au_dfat-<that number>.",
+        "Reference (2680, 2680a, 2680b...). Entity ids are au-dfat-<that number>.",
         "Sanction program is the Committees value (e.g. 'Autonomous (Russia)', "
         "'1988 (Taliban)'); one designation per committee; Control Date is modifiedAt; "
         "Listing Information is the summary, and its 'Listed ... on <date>' the listingDate.",

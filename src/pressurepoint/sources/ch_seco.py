@@ -26,6 +26,6 @@ SPEC = SourceSpec(
     notes=(
         "The whole list keeps de-listed targets: their designation gets an endDate and "
         "status lifted (rule: latest modification is de-listed).",
-        "Ids are ch_seco-<target ssid>.",
+        "Ids are ch-seco-<target ssid>.",
     ),
 )

@@ -28,7 +28,7 @@ SPEC = SourceSpec(
     homepage="https://data.europa.eu/data/datasets/consolidated-list-of-persons-groups-and-"
              "entities-subject-to-eu-financial-sanctions",
     notes=(
-        "Entity ids are eu_fsf-<logicalId>; the legacy ENTITY Id is the same logical id.",
+        "Entity ids are eu-fsf-<logicalId>; the legacy ENTITY Id is the same logical id.",
         "program is the EU programme code (RUS, UKR, BLR...); description holds the "
         "regulation's numberTitle.",
     ),

@@ -21,7 +21,7 @@ SPEC = SourceSpec(
     homepage="https://www.mof.go.jp/policy/international_policy/gaitame_kawase/gaitame/"
              "economic_sanctions/list.html",
     notes=(
-        "Entity ids are jp_mof-<sheet number>-<notice number (告示番号)>; the sheet number is "
+        "Entity ids are jp-mof-<sheet number>-<notice number (告示番号)>; the sheet number is "
         "the number before the dot in the sheet name (29.ロシア連邦(個人) -> 29).",
         "Program is the sheet name without its number; listingDate is the first notice "
         "date (告示日付), modifiedAt the 改訂 dates, endDate the 削除 date of a deleted row.",

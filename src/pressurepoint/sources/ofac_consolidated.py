@@ -2,7 +2,7 @@
 
 The same three formats as the SDN list (see `ofac_sdn`): the legacy CSV set (cons_prim.csv
 with cons_add.csv, cons_alt.csv, cons_comments.csv), the legacy XML (consolidated.xml) and
-the Enhanced XML (CONS_ENHANCED.XML, also zipped). Ids `ofac_consolidated-<ent_num>`.
+the Enhanced XML (CONS_ENHANCED.XML, also zipped). Ids `ofac-consolidated-<ent_num>`.
 """
 
 from pressurepoint.ingest.parsers import ofac_csv, ofac_enhanced, ofac_xml

@@ -1,6 +1,6 @@
 """OFAC Specially Designated Nationals and Blocked Persons List (SDN).
 
-Three published formats, read into the same entities (ids `ofac_sdn-<ent_num>`): the legacy
+Three published formats, read into the same entities (ids `ofac-sdn-<ent_num>`): the legacy
 delimited CSV set (sdn.csv with add.csv, alt.csv, sdn_comments.csv), the legacy XML
 (sdn.xml, sdnList schema) and the Enhanced XML (SDN_ENHANCED.XML, also zipped). The CSV
 states no publication date: a run of it takes the date the caller gives (mirror folder).

@@ -17,7 +17,7 @@ A <modification> keeps copies of earlier states of the target (<added>/<removed>
 hold <identity> and even <target> elements: only top-level targets and the direct children
 of each target are read. A target whose latest modification is "de-listed" is kept with a
 Sanction whose endDate is that modification's effective date and whose status is lifted.
-Ids are `ch_seco-<target ssid>`.
+Ids are `ch-seco-<target ssid>`.
 """
 
 from __future__ import annotations
@@ -313,9 +313,9 @@ def _date(ctx: ParseContext, entity: Entity, prop: str, day: etree._Element,
 def _relation(ctx: ParseContext, entity: Entity, relation: etree._Element,
               where: str) -> Entity:
     other = relation.get("target-id") or ""
-    link = ctx.entity("UnknownLink", entity.id.removeprefix(f"{ctx.source.id}-"), "relation",
+    link = ctx.entity("UnknownLink", entity.id.removeprefix(f"{ctx.id_prefix}-"), "relation",
                       relation.get("ssid") or other)
-    # Our ids ("ch_seco-...") are not FtM-clean entity references; set them as they are,
+    # Set entity references as they are (they are ids we made),
     # as ParseContext.sanction does for Sanction.entity.
     link.put("subject", Value(entity.id))
     if other:

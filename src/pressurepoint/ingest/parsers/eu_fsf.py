@@ -9,7 +9,7 @@
 
 Both formats share one id space: the legacy ENTITY `Id` is the FSF `logicalId` (checked on
 the 2016-02-11 legacy file against a 2026 FSF 1.1 export: Id 191 is Khalid Shaikh Mohammed
-and Id 521 Ahmed Jan Akhund in both). So a record is `eu_fsf-<logicalId>` in every format.
+and Id 521 Ahmed Jan Akhund in both). So a record is `eu-fsf-<logicalId>` in every format.
 
 The EU programme code (RUS, UKR, BLR, TERR...) is the Sanction's `program`; the legal act
 (regulation numberTitle) goes to `description`, its EUR-Lex link to `sourceUrl`.

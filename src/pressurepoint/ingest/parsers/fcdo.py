@@ -11,7 +11,7 @@ Three layouts are read:
   designation.
 
 The XML is turned into rows keyed like the CSV columns, so that one row handler serves all
-layouts. Entity ids are `uk_fcdo-<Unique ID>`. A target designated under several regimes has
+layouts. Entity ids are `uk-fcdo-<Unique ID>`. A target designated under several regimes has
 one Unique ID per designation and one OFSI Group ID: it becomes one entity, whose id comes
 from the first of its Unique IDs in sort order, with one Sanction per designation (the
 Sanction id always comes from its own Unique ID).
@@ -229,7 +229,7 @@ class _Builder:
             item = self.items[uid]
             first = min(groups.get(item.group_id, [uid]))
             stated: dict[str, Any] = dict(item.sanction)
-            sanction = self.ctx.sanction(  # key None: the id is "uk_fcdo-<uid>-sanction"
+            sanction = self.ctx.sanction(  # key None: the id is "uk-fcdo-<uid>-sanction"
                 item.entity, None, location=item.where, recordId=uid,
                 authorityId=[uid, item.group_id], **stated)
             put_source_url(sanction, SOURCE_URL)

@@ -8,7 +8,7 @@ row per designation. Columns differ between sheets; they are mapped by label (CO
 
 Which rows become records:
 - a row with a notice number (告示番号) is one designation; its id is
-  jp_mof-<sheet number>-<notice number> ("1(*186)" and "*1" are number 1: the marks refer
+  jp-mof-<sheet number>-<notice number> ("1(*186)" and "*1" are number 1: the marks refer
   to the same target's number in another regime sheet and are kept as a note);
 - a row whose notice date says 削除 (deleted) is a designation lifted on that date: the
   publisher keeps the number but blanks the name; we keep a target with the same id, so
@@ -530,7 +530,7 @@ def _sanction(ctx: ParseContext, sheet: _Sheet, record: _Record, entity: Entity,
     sanction = ctx.sanction(
         entity, "jp",
         program=_SHEET_NUMBER.sub("", sheet.name).strip(),
-        recordId=entity.id.removeprefix(f"{ctx.source.id}-"), authorityId=raw_number,
+        recordId=entity.id.removeprefix(f"{ctx.id_prefix}-"), authorityId=raw_number,
         unscId=record.texts("un_ref"), reason=record.texts("reason"), sourceUrl=SOURCE_URL,
         location=where,
     )

@@ -354,7 +354,7 @@ class OfacBuilder:
                                                       "LegalEntity"):
             return  # Identification.holder is a legal entity, not a vessel or aircraft
         ident = self.ctx.entity(schema, state.entity.id.removeprefix(
-            f"{self.ctx.source.id}-"), "id", fact.key, number)
+            f"{self.ctx.id_prefix}-"), "id", fact.key, number)
         ident.put("holder", Value(state.entity.id))
         self.ctx.add(ident, "number", number, location=state.where)
         self.ctx.add(ident, "type", fact.label, location=state.where)
@@ -366,7 +366,7 @@ class OfacBuilder:
     def _wallet(self, state: _State, fact: Fact) -> None:
         currency = fact.label.rpartition("-")[2].strip().upper()
         wallet = self.ctx.entity("CryptoWallet", state.entity.id.removeprefix(
-            f"{self.ctx.source.id}-"), "wallet", currency, fact.value)
+            f"{self.ctx.id_prefix}-"), "wallet", currency, fact.value)
         wallet.put("holder", Value(state.entity.id))
         self.ctx.add(wallet, "publicKey", fact.value, location=state.where)
         self.ctx.add(wallet, "currencySymbol", currency, location=state.where)
@@ -443,7 +443,7 @@ class OfacBuilder:
         for prop, value in props.items():
             if prop in ("role", "relationship"):
                 self.ctx.add(link, prop, value, location=pending.location)
-            else:  # entity ids are ours: FtM's entity type would refuse "ofac_sdn-1"
+            else:  # entity ids are ours: FtM's entity type would refuse "ofac-sdn-1"
                 link.put(prop, Value(value))
         return link
 

@@ -2,7 +2,7 @@
 
 Both files hold one row per name variation. The rows of one target share a "Group ID" and
 are spread through the file (it is sorted by name), so rows are gathered per group: each
-group becomes one entity `uk_ofsi-<group id>` with one Sanction per regime.
+group becomes one entity `uk-ofsi-<group id>` with one Sanction per regime.
 
 Columns are found by their header names, never by position: the 2018 CSV has 29 columns
 (NI Number, Passport Details), the 2022 format 36 (Name Non-Latin Script, Passport Number,
