@@ -28,7 +28,8 @@ def export(app: AppContext, fmt: str, source: str | None, output: Path | None) -
             count = write_ftm(entities, handle)
         else:
             materialised = list(entities)
-            source_of = {e.id: e.id.split("-", 1)[0] for e in materialised}
+            source_of = {e.id: s for s, r in app.store.newest_runs().items()
+                         for e in materialised if e.id.startswith(s.replace("_", "-") + "-")}
             count = write_csv(materialised, handle, source_of)
     finally:
         if output:

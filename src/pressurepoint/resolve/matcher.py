@@ -1,0 +1,51 @@
+"""The default matcher of `pressurepoint resolve`: the pp-v1 scorer plus blocking keys.
+
+Blocking keys say which records are worth scoring against each other: records that share
+a strong identifier (INN, OGRN, IMO, passport...), or a name key (all of a name's skeleton
+words, sorted), or one distinctive name word in any of its spelling variants. Legal forms,
+particles, initials and generic words never propose a pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pressurepoint.names.forms import NAME
+from pressurepoint.resolve.features import Prepared, prepare
+from pressurepoint.resolve.scorer import DEFAULT_THRESHOLD, SCORER_VERSION, score
+
+# Pairs scoring in this band are the uncertain ones that `review` offers to a human.
+REVIEW_BAND = (0.5, DEFAULT_THRESHOLD + 0.15)
+# Name words this short are too unspecific to propose a pair on their own.
+MIN_KEY_LENGTH = 3
+
+
+class DefaultMatcher:
+    """pp-v1 with the blocking keys above."""
+
+    version = SCORER_VERSION
+    threshold = DEFAULT_THRESHOLD
+
+    def prepare(self, schema: str, props: Mapping[str, Sequence[str]]) -> Prepared:
+        return prepare(schema, {k: list(v) for k, v in props.items()})
+
+    def block_keys(self, prepared: Any) -> Iterable[str]:
+        assert isinstance(prepared, Prepared)
+        keys = {f"id:{key}" for key in prepared.id_keys}
+        for form in prepared.names:
+            keys.add(f"k:{form.key}")
+            for token in form.toks:
+                if token.role != NAME or len(token.skel) < MIN_KEY_LENGTH:
+                    continue
+                keys.add(f"w:{token.skel}")
+                keys.update(f"w:{v}" for v in token.variants if len(v) >= MIN_KEY_LENGTH)
+        return keys
+
+    def score(self, left: Any, right: Any) -> tuple[float, dict[str, Any]]:
+        result = score(left, right)
+        return result.score, dict(result.explanation)
+
+
+def default_matcher() -> DefaultMatcher:
+    return DefaultMatcher()
