@@ -135,15 +135,20 @@ def form_candidates(a: NameForm, b: NameForm) -> list[Pair]:
     compared at all; most words of two different names are such words."""
     common = a.tset & b.tset
     found: list[Pair] = [(1.0, a.info[t], b.info[t]) for t in common]
-    ra = [t for t in a.toks if t.skel not in common] if common else list(a.toks)
-    rb = [t for t in b.toks if t.skel not in common] if common else list(b.toks)
+    return found + _fuzzy_candidates(a, b, common)
+
+
+def _fuzzy_candidates(a: NameForm, b: NameForm, common: frozenset[str]) -> list[Pair]:
+    ra = [t for t in a.toks if t.skel not in common] if common else a.toks
+    rb = [t for t in b.toks if t.skel not in common] if common else b.toks
+    found: list[Pair] = []
     if not ra or not rb:
         return found
     cache = _SIM_CACHE
     keys_b, initials_b = b.pair_keys, b.initial_letters
     for x in ra:
         if x.role == INITIAL:
-            partners = [y for y in rb if y.skel[0] == x.skel]
+            partners: list[Token] | tuple[Token, ...] = [y for y in rb if y.skel[0] == x.skel]
         elif x.soft.isdisjoint(keys_b) and x.skel[0] not in initials_b:
             continue
         else:
@@ -242,22 +247,44 @@ def name_score(a: NameForm, b: NameForm) -> float:
         return 1.0
     if a.soft.isdisjoint(b.soft) and not (a.abjad or b.abjad):
         return 0.0  # no pairing key (Arabic without vowels pairs by joined consonants)
-    return scored_pair(a, b, None)
+    return scored_pair(a, b)
 
 
-def scored_pair(a: NameForm, b: NameForm, candidates: list[Pair] | None) -> float:
-    """The score of two names from their candidate word pairs (computed if None), cached."""
+def scored_pair(a: NameForm, b: NameForm) -> float:
+    """The score of two names, cached."""
     key = a.uid * _STRIDE + b.uid
     found = _PAIR_CACHE.get(key)
     if found is None:
-        if candidates is None:
-            candidates = form_candidates(a, b)
-        pairs = align(a, b, candidates)
-        found = score_pairs(a, b, pairs) if pairs else 0.0
+        found = _pair_score(a, b)
         if len(_PAIR_CACHE) >= _CACHE_LIMIT:
             _PAIR_CACHE.clear()
         _PAIR_CACHE[key] = found
     return found
+
+
+def _pair_score(a: NameForm, b: NameForm) -> float:
+    common = a.tset & b.tset
+    fuzzy = _fuzzy_candidates(a, b, common)
+    if fuzzy or a.abjad or b.abjad or not (a.prefixes.isdisjoint(b.tset)
+                                           and b.prefixes.isdisjoint(a.tset)):
+        candidates = [(1.0, a.info[t], b.info[t]) for t in common] + fuzzy
+        pairs = align(a, b, candidates)
+        return score_pairs(a, b, pairs) if pairs else 0.0
+    if not common:
+        return 0.0
+    # the usual case, equal words only: the same outcome as align + score_pairs, sooner
+    weight_a = weight_b = 0.0
+    for t in common:
+        weight_a += a.info[t].weight
+        weight_b += b.info[t].weight
+    miss_a = a.total - weight_a
+    if a.patronymic_uid and not b.has_patronymic and a.patronymic_skel not in common:
+        miss_a -= a.patronymic_discount
+    miss_b = b.total - weight_b
+    if b.patronymic_uid and not a.has_patronymic and b.patronymic_skel not in common:
+        miss_b -= b.patronymic_discount
+    return _combine(a, b, (weight_a, miss_a, weight_a + miss_a),
+                    (weight_b, miss_b, weight_b + miss_b))
 
 
 def clear_caches() -> None:

@@ -135,38 +135,59 @@ SYSTEMS: dict[str, System] = {
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04FF'’ʼ]+")
 
 
-def _after_vowel(system: System, prev: str) -> bool:
-    if prev == "":
-        return True
-    return system.after_vowel and prev in _SOFTENABLE_PREV
+_TABLES: dict[str, dict[int, str]] = {}
+_INITIALS: dict[str, re.Pattern[str]] = {}
+
+
+def _romanise_simple(word: str, system: System) -> str:
+    """Systems whose only context rule is the initial form: C-level translate."""
+    table = _TABLES.get(system.name)
+    if table is None:
+        table = _TABLES[system.name] = str.maketrans(system.letters)
+        letters = "".join(system.initial) or "-"
+        before = "".join(sorted(_SOFTENABLE_PREV)) if system.after_vowel else ""
+        pattern = f"(?:(?<=[{before}])|^)[{letters}]" if before else f"^[{letters}]"
+        _INITIALS[system.name] = re.compile(pattern)
+    low = word.lower()
+    for group, replacement in system.groups.items():
+        low = low.replace(group, replacement)
+    if system.initial:
+        low = _INITIALS[system.name].sub(lambda m: system.initial[m.group(0)], low)
+    return _recase(low.translate(table), word)
 
 
 def _romanise_word(word: str, system: System) -> str:
+    if not (system.endings or system.between_vowels or system.before_soft):
+        return _romanise_simple(word, system)
     low = word.lower()
-    out: list[str] = []
-    i, n = 0, len(low)
-    while i < n:
-        ending = next((rep for end, rep in system.endings
-                       if low.endswith(end) and i == n - len(end) and i > 0), None)
-        if ending is not None:
-            out.append(ending)
+    n = len(low)
+    tail = ""
+    for end, rep in system.endings:  # a word ending with its own form ("-ий" → "-i")
+        if n > len(end) and low.endswith(end):
+            n, tail = n - len(end), rep
             break
-        pair = low[i:i + 2]
-        if pair in system.groups:
-            out.append(system.groups[pair])
+    letters, initial, groups = system.letters, system.initial, system.groups
+    soft_after = _SOFTENABLE_PREV if system.after_vowel else frozenset()
+    out: list[str] = []
+    i = 0
+    while i < n:
+        ch = low[i]
+        if groups and low[i:i + 2] in groups and i + 1 < n:
+            out.append(groups[low[i:i + 2]])
             i += 2
             continue
-        ch, prev = low[i], low[i - 1] if i else ""
-        nxt = low[i + 1] if i + 1 < n else ""
-        if ch in system.initial and _after_vowel(system, prev):
-            out.append(system.initial[ch])
-        elif ch in system.between_vowels and prev in _VOWELS and nxt in _VOWELS:
+        prev = low[i - 1] if i else ""
+        if ch in initial and (not prev or prev in soft_after):
+            out.append(initial[ch])
+        elif ch in system.between_vowels and prev in _VOWELS and i + 1 < n \
+                and low[i + 1] in _VOWELS:
             out.append(system.between_vowels[ch])
-        elif ch in system.before_soft and nxt in "еиёюяєі":
+        elif ch in system.before_soft and i + 1 < len(low) and low[i + 1] in "еиёюяєі":
             out.append(system.before_soft[ch])
         else:
-            out.append(system.letters.get(ch, ch))
+            out.append(letters.get(ch, ch))
         i += 1
+    out.append(tail)
     return _recase("".join(out), word)
 
 

@@ -91,6 +91,7 @@ class NameForm:
     #: the patronymic's token id and the weight it does not count when unmatched against
     #: a name without patronymic (0 if none)
     patronymic_uid: int = 0
+    patronymic_skel: str = ""
     patronymic_discount: float = 0.0
     #: at most one real name word (initials and generic words count half, particles and
     #: legal forms nothing)
@@ -245,31 +246,47 @@ def _build_form(raw: str, words: list[str], legal: tuple[str, ...], kind: str,
             skels.append(form)
             roles[form] = LEGAL
     info = {s: _token(s, roles[s], kind, *spelled.get(s, (s, False))) for s in skels}
+    return _form(raw, " ".join(p for p, _ in pieces), kind, info,
+                 (gender, from_surname, any(is_abjad for _, is_abjad in pieces)))
+
+
+_NAMEISH = {NAME: 1.0, PATRONYMIC: 1.0, INITIAL: 0.5, GENERIC: 0.5}
+
+
+def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
+          flags: tuple[str | None, bool, bool]) -> NameForm:
+    """Assemble a name form, with everything comparison reads precomputed in one pass."""
+    gender, from_surname, abjad = flags
+    total = names = 0.0
+    soft: set[str] = set()
+    pair_keys: set[str] = set()
+    prefixes: set[str] = set()
+    initials: set[str] = set()
+    patronymic: Token | None = None
+    for skel, token in info.items():
+        total += token.weight
+        names += _NAMEISH.get(token.role, 0.0)
+        pair_keys |= token.soft
+        if token.role == GENERIC:
+            soft.add(skel)
+        else:
+            soft |= token.soft
+        if token.role == INITIAL:
+            initials.add(skel)
+        elif token.role == PATRONYMIC:
+            patronymic = token
+        if len(skel) >= 4:
+            prefixes.update(skel[:k] for k in range(1, len(skel)))
     return NameForm(
-        uid=next(_UIDS),
-        text=raw,
-        latin=" ".join(p for p, _ in pieces),
-        kind=kind,
-        tokens=tuple(skels),
-        key=" ".join(sorted(skels)),
-        tset=frozenset(skels),
-        info=info,
-        toks=tuple(info.values()),
-        total=sum(t.weight for t in info.values()),
-        gender=gender,
-        gender_from_surname=from_surname,
-        has_patronymic=PATRONYMIC in roles.values(),
-        patronymic_uid=next((t.uid for t in info.values() if t.role == PATRONYMIC), 0),
-        patronymic_discount=next((t.weight - t.optional_weight for t in info.values()
-                                  if t.role == PATRONYMIC), 0.0),
-        mononym=sum(1.0 if r in (NAME, PATRONYMIC) else 0.5 if r in (INITIAL, GENERIC)
-                    else 0.0 for r in roles.values()) <= 1,
-        abjad=any(is_abjad for _, is_abjad in pieces),
-        prefixes=frozenset(s[:k] for s in skels if len(s) >= 4 for k in range(1, len(s))),
-        soft=frozenset(k for t in info.values() if t.role != GENERIC for k in t.soft)
-        | frozenset(t.skel for t in info.values() if t.role == GENERIC),
-        pair_keys=frozenset(k for t in info.values() for k in t.soft),
-        initial_letters=frozenset(t.skel for t in info.values() if t.role == INITIAL),
+        uid=next(_UIDS), text=raw, latin=latin, kind=kind, tokens=tuple(info),
+        key=" ".join(sorted(info)), tset=frozenset(info), info=info, toks=tuple(info.values()),
+        total=total, gender=gender, gender_from_surname=from_surname,
+        has_patronymic=patronymic is not None,
+        patronymic_uid=patronymic.uid if patronymic else 0,
+        patronymic_skel=patronymic.skel if patronymic else "",
+        patronymic_discount=patronymic.weight - patronymic.optional_weight if patronymic else 0.0,
+        mononym=names <= 1, abjad=abjad, prefixes=frozenset(prefixes), soft=frozenset(soft),
+        pair_keys=frozenset(pair_keys), initial_letters=frozenset(initials),
     )
 
 
@@ -278,7 +295,8 @@ def _soft_keys(skel: str, role: str, variants: frozenset[str], consonant_keys: f
     """Keys two words share whenever comparison can pair them: the skeleton and its
     variant readings, the equivalence group, the surname stem, the consonants, and the
     first and last three letters, and two for words up to five letters (one or two typos
-    leave an end intact), and the word with "rn" read as "m" (OCR).
+    leave an end intact; the last letters are taken before a common ending such as
+    -ovich or -enko), and the word with "rn" read as "m" (OCR).
     Initials, particles and legal forms have none: they pair only when equal, or an
     initial with a word it begins, which is checked directly."""
     if role not in (NAME, PATRONYMIC, GENERIC):
@@ -288,13 +306,28 @@ def _soft_keys(skel: str, role: str, variants: frozenset[str], consonant_keys: f
         keys.add(f"g:{group}")
     if surname:
         keys.add(f"n:{surname[0]}")
+    stem = _stem(skel)
     if len(skel) <= 5:
-        keys.update((f"p:{skel[:2]}", f"s:{skel[-2:]}"))
+        keys.update((f"p:{skel[:2]}", f"s:{stem[-2:]}"))
     if len(skel) > 2:
-        keys.update((f"p:{skel[:3]}", f"s:{skel[-3:]}"))
+        keys.update((f"p:{skel[:3]}", f"s:{stem[-3:]}"))
     if "rn" in skel or "m" in skel:  # OCR reads "m" as "rn"
         keys.add(f"o:{skel.replace('rn', 'm')}")
     return frozenset(keys)
+
+
+# Endings shared by thousands of East Slavic names (patronymics, -ov / -in / -sky / -enko
+# surnames, as skeletons): the end-of-word keys are taken before them, so that "-ovich"
+# alone does not make every pair of patronymics worth comparing.
+_COMMON_ENDINGS = ("oviq", "eviq", "aviq", "ovih", "evih", "ovna", "evna", "ivna", "iqna",
+                   "enko", "skaia", "ski", "ova", "eva", "ina", "iuk", "uk", "ov", "ev", "in")
+
+
+def _stem(skel: str) -> str:
+    for ending in _COMMON_ENDINGS:
+        if skel.endswith(ending) and len(skel) - len(ending) >= 3:
+            return skel[: -len(ending)]
+    return skel
 
 
 _UIDS = itertools.count(1)

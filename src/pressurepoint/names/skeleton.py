@@ -73,6 +73,8 @@ def skeleton(token: str) -> str:
 @lru_cache(maxsize=100_000)
 def skeleton_variants(token: str) -> frozenset[str]:
     """Skeletons of the other readings of an ambiguous token (may be empty)."""
+    if "ch" not in token and "j" not in token and "z" not in token:
+        return frozenset()
     main = skeleton(token)
     found = {skeleton(pattern.sub(new, token)) for pattern, new in _VARIANTS}
     found.discard(main)

@@ -159,6 +159,8 @@ def _is_mixed(word: str) -> bool:
 
 def fold_digits(token: str) -> str:
     """Read digits inside a mostly-letter token as the letters they stand in for."""
+    if token.isalpha():
+        return token
     digits = sum(ch.isdigit() for ch in token)
     if not digits or digits > len(token) - digits:
         return token
