@@ -59,6 +59,9 @@ def test_the_issue_example_meets() -> None:
     ("Ivanov I.", "Ivan Ivanovich Ivanov"),
     ("Mohamed Salah ELDIN", "ELDIN, Muhammad Salah"),
     ("Petrossian Dmitri", "Petrosian Dmitriy"),
+    ("Ivanov D.Yu.", "Иванов Дмитрий Юрьевич"),  # initials, written together
+    ("LAGOYSKY Artem", "ЛАГОЙСЬКИЙ Артем"),  # Ukrainian г is h, Russian g
+    ("JOS Victor", "ДЖОС Виктор"),  # English j is дж
 ])
 def test_same_person(left: str, right: str) -> None:
     assert score(left, right) >= 0.8
@@ -72,6 +75,7 @@ def test_same_person(left: str, right: str) -> None:
     ("Roman Abramov", "Roman Abramovich"),
     ("Oleg Ivanov", "Olga Ivanova"),
     ("Ivanov Ivan Petrovich", "Ivanov Ivan Sergeevich"),  # different fathers
+    ("Ivanov D.V.", "Иванов Дмитрий Юрьевич"),  # the father's initial contradicts
 ])
 def test_different_people(left: str, right: str) -> None:
     assert score(left, right) < 0.7

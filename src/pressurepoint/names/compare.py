@@ -45,6 +45,7 @@ MIN_PAIR_SIM = 0.5
 CONFLICT_COST = 0.6
 LOW_COVER_COST = 0.5  # when a side is less than half explained
 MONONYM_CAP = 0.6
+INITIAL_CONFLICT = 1.0  # an initial without partner counts this much more as missing
 _EXACT_ROLES = (LEGAL, PARTICLE)  # legal forms and particles pair only when equal
 _DROPPED_VOWELS = 2  # vowels one side lacks before consonant skeletons are compared
 _TRUNCATED = 3  # a word this short at the start of another is read as cut off (Yu, Yusuf)
@@ -98,10 +99,10 @@ def _similarity(a: Token, b: Token) -> float:
     sa, sb = a.skel, b.skel
     if sa == sb:
         return 1.0
+    if a.role == INITIAL or b.role == INITIAL:
+        return INITIAL_SIM if sa[0] == sb[0] or a.head == b.head else 0.0
     if a.role in _EXACT_ROLES or b.role in _EXACT_ROLES:
         return 0.0
-    if a.role == INITIAL or b.role == INITIAL:
-        return INITIAL_SIM if sa[0] == sb[0] else 0.0
     if a.group is not None and a.group == b.group and a.role != GENERIC:
         return EQUIVALENT_SIM
     if (a.variants or b.variants) and (
@@ -148,8 +149,10 @@ def _fuzzy_candidates(a: NameForm, b: NameForm, common: frozenset[str]) -> list[
     keys_b, initials_b = b.pair_keys, b.initial_letters
     for x in ra:
         if x.role == INITIAL:
-            partners: list[Token] | tuple[Token, ...] = [y for y in rb if y.skel[0] == x.skel]
-        elif x.soft.isdisjoint(keys_b) and x.skel[0] not in initials_b:
+            partners: list[Token] | tuple[Token, ...] = [
+                y for y in rb if y.skel[0] == x.skel or y.head == x.head]
+        elif x.soft.isdisjoint(keys_b) and x.skel[0] not in initials_b \
+                and x.head not in initials_b:
             continue
         else:
             partners = rb
@@ -283,6 +286,9 @@ def _pair_score(a: NameForm, b: NameForm) -> float:
     miss_b = b.total - weight_b
     if b.patronymic_uid and not a.has_patronymic and b.patronymic_skel not in common:
         miss_b -= b.patronymic_discount
+    if a.initial_uids or b.initial_uids:
+        miss_a += INITIAL_CONFLICT * sum(1 for t in a.initial_letters if t not in common)
+        miss_b += INITIAL_CONFLICT * sum(1 for t in b.initial_letters if t not in common)
     return _combine(a, b, (weight_a, miss_a, weight_a + miss_a),
                     (weight_b, miss_b, weight_b + miss_b))
 
@@ -310,9 +316,11 @@ def score_pairs(a: NameForm, b: NameForm, pairs: list[Pair]) -> float:
     miss_a = a.total - weight_a
     if a.patronymic_uid and not b.has_patronymic and a.patronymic_uid not in paired_a:
         miss_a -= a.patronymic_discount
+    miss_a += INITIAL_CONFLICT * sum(1 for uid in a.initial_uids if uid not in paired_a)
     miss_b = b.total - weight_b
     if b.patronymic_uid and not a.has_patronymic and b.patronymic_uid not in paired_b:
         miss_b -= b.patronymic_discount
+    miss_b += INITIAL_CONFLICT * sum(1 for uid in b.initial_uids if uid not in paired_b)
     return _combine(a, b, (matched_a, miss_a, weight_a + miss_a),
                     (matched_b, miss_b, weight_b + miss_b))
 

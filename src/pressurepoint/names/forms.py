@@ -41,6 +41,7 @@ _MAX_WEIGHT = 10.0
 OPTIONAL_SHARE = 0.35  # share of an unmatched patronymic's weight that counts as missing
 _NATIONAL = {"ru": SYSTEMS["bgn_pcgn"], "uk": SYSTEMS["ua_2010"], "be": SYSTEMS["by_passport"]}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_JOINED_INITIALS = re.compile(r"(?<=\b\w)\.(?=\w)")  # "D.Yu." is two initials, not "DYu"
 _ABJADS = re.compile(r"[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F]")
 
 
@@ -55,6 +56,8 @@ class Token:
     skel: str
     role: str
     weight: float
+    #: the first letter as written (an initial "Y." stands for "Yevgeny", skeleton "evgeni")
+    head: str
     #: the weight counted as missing when the word finds no partner (a patronymic is
     #: often left out, so only part of it counts when the other name has none)
     optional_weight: float
@@ -106,6 +109,8 @@ class NameForm:
     #: every pairing key of every word, and the letters of the initials
     pair_keys: frozenset[str] = frozenset()
     initial_letters: frozenset[str] = frozenset()
+    #: the initials' token ids (an initial left without partner contradicts the other name)
+    initial_uids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +160,7 @@ def _prepare_words(text: str, kind: str, imos: list[str]) -> tuple[list[str], tu
     family_first = False
     if kind == PERSON:
         text = persons.remove_titles(text)
-        reordered = persons.reorder_name(text)
-        text = reordered
+        text = persons.reorder_name(_JOINED_INITIALS.sub(". ", text))
     elif kind == OBJECT:
         text, found = split_imo(text)
         imos.extend(found)
@@ -262,6 +266,7 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
     pair_keys: set[str] = set()
     prefixes: set[str] = set()
     initials: set[str] = set()
+    initial_uids: list[int] = []
     patronymic: Token | None = None
     for skel, token in info.items():
         total += token.weight
@@ -272,7 +277,8 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
         else:
             soft |= token.soft
         if token.role == INITIAL:
-            initials.add(skel)
+            initials.update((skel, token.head))
+            initial_uids.append(token.uid)
         elif token.role == PATRONYMIC:
             patronymic = token
         if len(skel) >= 4:
@@ -287,6 +293,7 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
         patronymic_discount=patronymic.weight - patronymic.optional_weight if patronymic else 0.0,
         mononym=names <= 1, abjad=abjad, prefixes=frozenset(prefixes), soft=frozenset(soft),
         pair_keys=frozenset(pair_keys), initial_letters=frozenset(initials),
+        initial_uids=tuple(initial_uids),
     )
 
 
@@ -296,7 +303,8 @@ def _soft_keys(skel: str, role: str, variants: frozenset[str], consonant_keys: f
     variant readings, the equivalence group, the surname stem, the consonants, and the
     first and last three letters, and two for words up to five letters (one or two typos
     leave an end intact; the last letters are taken before a common ending such as
-    -ovich or -enko), and the word with "rn" read as "m" (OCR).
+    -ovich or -enko), the word with "rn" read as "m" (OCR), and for cut-off words ("Yu")
+    the beginnings of longer words.
     Initials, particles and legal forms have none: they pair only when equal, or an
     initial with a word it begins, which is checked directly."""
     if role not in (NAME, PATRONYMIC, GENERIC):
@@ -313,6 +321,10 @@ def _soft_keys(skel: str, role: str, variants: frozenset[str], consonant_keys: f
         keys.update((f"p:{skel[:3]}", f"s:{stem[-3:]}"))
     if "rn" in skel or "m" in skel:  # OCR reads "m" as "rn"
         keys.add(f"o:{skel.replace('rn', 'm')}")
+    if len(skel) <= 3:  # a cut-off word ("Yu", "Kh") meets the words it begins
+        keys.add(f"t:{skel}")
+    else:
+        keys.update((f"t:{skel[:2]}", f"t:{skel[:3]}"))
     return frozenset(keys)
 
 
@@ -338,8 +350,9 @@ def _token(skel: str, role: str, kind: str, piece: str, abjad: bool) -> Token:
     """The interned token for one reading of a word."""
     weight = _LOW_WEIGHT.get(role, min(float(len(skel)), _MAX_WEIGHT))
     optional = weight * OPTIONAL_SHARE if role == PATRONYMIC else weight
+    head = piece[:1]
     if role in (LEGAL, INITIAL, PARTICLE):
-        return Token(next(_UIDS), skel, role, weight, optional)
+        return Token(next(_UIDS), skel, role, weight, head, optional)
     cons = {consonants(skel)}
     if abjad:  # w and y written for long vowels in Arabic and Hebrew romanisation
         cons.add(consonants(skel.replace("v", "")))
@@ -353,6 +366,7 @@ def _token(skel: str, role: str, kind: str, piece: str, abjad: bool) -> Token:
         skel=skel,
         role=role,
         weight=weight,
+        head=head,
         optional_weight=optional,
         variants=variants,
         consonants=frozenset(cons),

@@ -13,8 +13,9 @@ Arkadevich); ё after a consonant (yo, io) → ``e`` (Fyodor / Fedor), and o aft
 are first read as k and v, so the symbols cannot clash.
 
 Where a spelling is ambiguous between conventions (German "ch" is х, French "ch" is ш,
-French "j" is ж, German "z" is ц), `skeleton_variants` gives the other readings, which the
-comparison accepts as near-equal. This is hand-written: phonetic keys in libraries
+French "j" is ж, English "j" is дж, German "z" is ц, Ukrainian "h" is the г that Russian
+spells "g"), `skeleton_variants` gives the other readings, which the comparison accepts
+as near-equal. This is hand-written: phonetic keys in libraries
 (Soundex, Metaphone, rigour's) are built for English and keep "Khodorkovsky" and
 "Chodorkowski" apart.
 """
@@ -42,12 +43,15 @@ _YO_AFTER_CONSONANT = re.compile(r"(?<=[^aeiou])io(?=[^aeiou])")
 _O_AFTER_SIBILANT = re.compile(r"(?<=[wzq])o")
 _VOWELS = re.compile(r"[aeiou]")
 # Other readings of ambiguous spellings: German "ch" = х, French "ch" = ш,
-# French "j" = ж, German "z" = ц.
+# French "j" = ж, English "j" = дж, German "z" = ц, and Ukrainian / Belarusian "h" = г,
+# which Russian spells "g" (Hennadiy / Gennadiy, Lahoisky / Lagoisky, Herzen / Gertsen).
 _VARIANTS = (
     (re.compile(r"(?<![cst])ch"), "kh"),
     (re.compile(r"(?<![cst])ch"), "sh"),
     (re.compile(r"(?<!d)j"), "zh"),
+    (re.compile(r"(?<!d)j"), "dzh"),
     (re.compile(r"(?<![cdstz])z(?!h)"), "ts"),
+    (re.compile(r"(?<![ckszg])h"), "g"),
 )
 
 
@@ -73,7 +77,7 @@ def skeleton(token: str) -> str:
 @lru_cache(maxsize=100_000)
 def skeleton_variants(token: str) -> frozenset[str]:
     """Skeletons of the other readings of an ambiguous token (may be empty)."""
-    if "ch" not in token and "j" not in token and "z" not in token:
+    if "ch" not in token and "j" not in token and "z" not in token and "h" not in token:
         return frozenset()
     main = skeleton(token)
     found = {skeleton(pattern.sub(new, token)) for pattern, new in _VARIANTS}
