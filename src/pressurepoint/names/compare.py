@@ -146,12 +146,15 @@ def _fuzzy_candidates(a: NameForm, b: NameForm, common: frozenset[str]) -> list[
     if not ra or not rb:
         return found
     cache = _SIM_CACHE
-    keys_b, initials_b = b.pair_keys, b.initial_letters
+    keys_b, initials_b, shorts_b = b.pair_keys, b.initial_letters, b.shorts
     for x in ra:
+        xs = x.skel
         if x.role == INITIAL:
             partners: list[Token] | tuple[Token, ...] = [
-                y for y in rb if y.skel[0] == x.skel or y.head == x.head]
-        elif x.soft.isdisjoint(keys_b) and x.skel[0] not in initials_b \
+                y for y in rb if y.skel[0] == xs or y.head == x.head]
+        elif len(xs) <= _TRUNCATED or (shorts_b and xs.startswith(shorts_b)):
+            partners = rb  # a cut-off word and the words it may begin
+        elif x.soft.isdisjoint(keys_b) and xs[0] not in initials_b \
                 and x.head not in initials_b:
             continue
         else:
@@ -160,12 +163,20 @@ def _fuzzy_candidates(a: NameForm, b: NameForm, common: frozenset[str]) -> list[
         for y in partners:
             sim = cache.get(base + y.uid)
             if sim is None:
-                if x.soft.isdisjoint(y.soft) and y.role != INITIAL and x.role != INITIAL:
+                if x.soft.isdisjoint(y.soft) and y.role != INITIAL and x.role != INITIAL \
+                        and not _truncation(xs, y.skel):
                     continue
                 sim = token_similarity(x, y)
             if sim >= MIN_PAIR_SIM:
                 found.append((sim, x, y))
     return found
+
+
+def _truncation(a: str, b: str) -> bool:
+    """One word is a short beginning of the other ("iu" of "iureviq")."""
+    if len(a) <= len(b):
+        return len(a) <= _TRUNCATED and b.startswith(a)
+    return len(b) <= _TRUNCATED and a.startswith(b)
 
 
 def _joins(whole: Token, first: Token, second: Token) -> bool:

@@ -111,6 +111,8 @@ class NameForm:
     initial_letters: frozenset[str] = frozenset()
     #: the initials' token ids (an initial left without partner contradicts the other name)
     initial_uids: tuple[int, ...] = ()
+    #: words of up to three letters, which may be cut off from a longer word
+    shorts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +269,7 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
     prefixes: set[str] = set()
     initials: set[str] = set()
     initial_uids: list[int] = []
+    shorts: list[str] = []
     patronymic: Token | None = None
     for skel, token in info.items():
         total += token.weight
@@ -283,6 +286,8 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
             patronymic = token
         if len(skel) >= 4:
             prefixes.update(skel[:k] for k in range(1, len(skel)))
+        elif token.role == NAME and len(skel) > 1:
+            shorts.append(skel)
     return NameForm(
         uid=next(_UIDS), text=raw, latin=latin, kind=kind, tokens=tuple(info),
         key=" ".join(sorted(info)), tset=frozenset(info), info=info, toks=tuple(info.values()),
@@ -293,7 +298,7 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
         patronymic_discount=patronymic.weight - patronymic.optional_weight if patronymic else 0.0,
         mononym=names <= 1, abjad=abjad, prefixes=frozenset(prefixes), soft=frozenset(soft),
         pair_keys=frozenset(pair_keys), initial_letters=frozenset(initials),
-        initial_uids=tuple(initial_uids),
+        initial_uids=tuple(initial_uids), shorts=tuple(shorts),
     )
 
 
@@ -303,8 +308,9 @@ def _soft_keys(skel: str, role: str, variants: frozenset[str], consonant_keys: f
     variant readings, the equivalence group, the surname stem, the consonants, and the
     first and last three letters, and two for words up to five letters (one or two typos
     leave an end intact; the last letters are taken before a common ending such as
-    -ovich or -enko), the word with "rn" read as "m" (OCR), and for cut-off words ("Yu")
-    the beginnings of longer words.
+    -ovich or -enko), and the word with "rn" read as "m" (OCR). Words of up to three
+    letters ("Yu", cut off from "Yurievich") are also compared with the words they begin
+    (`NameForm.shorts`).
     Initials, particles and legal forms have none: they pair only when equal, or an
     initial with a word it begins, which is checked directly."""
     if role not in (NAME, PATRONYMIC, GENERIC):
@@ -321,10 +327,6 @@ def _soft_keys(skel: str, role: str, variants: frozenset[str], consonant_keys: f
         keys.update((f"p:{skel[:3]}", f"s:{stem[-3:]}"))
     if "rn" in skel or "m" in skel:  # OCR reads "m" as "rn"
         keys.add(f"o:{skel.replace('rn', 'm')}")
-    if len(skel) <= 3:  # a cut-off word ("Yu", "Kh") meets the words it begins
-        keys.add(f"t:{skel}")
-    else:
-        keys.update((f"t:{skel[:2]}", f"t:{skel[:3]}"))
     return frozenset(keys)
 
 
