@@ -51,6 +51,7 @@ _DROPPED_VOWELS = 2  # vowels one side lacks before consonant skeletons are comp
 _TRUNCATED = 3  # a word this short at the start of another is read as cut off (Yu, Yusuf)
 _STRIDE = 1 << 32
 _SIM_CACHE: dict[int, float] = {}
+_NEVER = -1.0  # in the similarity cache: two words without a shared key, not compared
 _PAIR_CACHE: dict[int, float] = {}
 _CACHE_LIMIT = 1_000_000
 _EPSILON = 1e-9
@@ -87,7 +88,7 @@ def token_similarity(a: Token, b: Token) -> float:
     """Similarity of two tokens in [0, 1] (cached)."""
     key = a.uid * _STRIDE + b.uid
     found = _SIM_CACHE.get(key)
-    if found is None:
+    if found is None or found == _NEVER:
         found = _similarity(a, b)
         if len(_SIM_CACHE) >= _CACHE_LIMIT:
             _SIM_CACHE.clear()
@@ -148,23 +149,28 @@ def _fuzzy_candidates(a: NameForm, b: NameForm, common: frozenset[str]) -> list[
     cache = _SIM_CACHE
     keys_b, initials_b, shorts_b = b.pair_keys, b.initial_letters, b.shorts
     for x in ra:
-        xs = x.skel
-        if x.role == INITIAL:
+        xs, soft = x.skel, x.soft
+        initial = x.role == INITIAL
+        short = len(xs) <= _TRUNCATED
+        if initial:
             partners: list[Token] | tuple[Token, ...] = [
                 y for y in rb if y.skel[0] == xs or y.head == x.head]
-        elif len(xs) <= _TRUNCATED or (shorts_b and xs.startswith(shorts_b)):
+        elif short or (shorts_b and xs.startswith(shorts_b)):
             partners = rb  # a cut-off word and the words it may begin
-        elif x.soft.isdisjoint(keys_b) and xs[0] not in initials_b \
+        elif soft.isdisjoint(keys_b) and xs[0] not in initials_b \
                 and x.head not in initials_b:
             continue
         else:
             partners = rb
         base = x.uid * _STRIDE
         for y in partners:
-            sim = cache.get(base + y.uid)
+            key = base + y.uid
+            sim = cache.get(key)
             if sim is None:
-                if x.soft.isdisjoint(y.soft) and y.role != INITIAL and x.role != INITIAL \
-                        and not _truncation(xs, y.skel):
+                if soft.isdisjoint(y.soft) and not initial and y.role != INITIAL and (
+                        not (short or len(y.skel) <= _TRUNCATED)
+                        or not _truncation(xs, y.skel)):
+                    cache[key] = _NEVER  # no shared key: these two words never pair
                     continue
                 sim = token_similarity(x, y)
             if sim >= MIN_PAIR_SIM:
