@@ -76,3 +76,13 @@ def test_missing_required_column_is_a_format_error(tmp_path: Path, store: Store,
     with pytest.raises(FormatError, match="header lacks column"):
         load(store, store_settings, LoadRequest("company_tracker_csv", path))
     assert store.runs() == []
+
+
+def test_file_cut_inside_its_last_row_is_a_format_error(tmp_path: Path, store: Store,
+                                                        store_settings: Settings) -> None:
+    text = FILE.read_text(encoding="utf-8")
+    path = tmp_path / "own_research.csv"
+    path.write_text(text[: text.rindex("Phillips 66") + len("Phillips 66,Uni")],
+                    encoding="utf-8")
+    with pytest.raises(FormatError, match="truncated file"):
+        load(store, store_settings, LoadRequest("company_tracker_csv", path))

@@ -82,12 +82,21 @@ def _listings(ctx: ParseContext, text: str) -> Iterator[Listing]:
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line))
     index = _header(ctx, next(reader, []))
+    width = max(index.values()) + 1
+    ends_cleanly = text.endswith(("\n", "\r"))
     for cells in reader:
         where = f"line {reader.line_num}"
         if not any(c.strip() for c in cells):
             continue
+        if len(cells) < width and not ends_cleanly and reader.line_num >= _last_line(text):
+            raise FormatError(f"{where}: last row has {len(cells)} of {width} cells "
+                              "(truncated file?)")
         row = {name: cells[i].strip() if i < len(cells) else "" for name, i in index.items()}
         yield _listing(ctx, row, where)
+
+
+def _last_line(text: str) -> int:
+    return text.rstrip("\r\n").count("\n") + 1
 
 
 def _listing(ctx: ParseContext, row: dict[str, str], where: str) -> Listing:
