@@ -5,9 +5,10 @@ evidence first, unless the join would break a rule:
 
 1. human judgements "same" (the `judgement` table shared with `pressurepoint review`);
 2. the same name: equal ``full`` key of any name or alias (`matching.company_keys`);
-3. the same company name without legal forms and generic words: equal ``core`` key of
-   any name, alias or abbreviation ("Merck KGaA" / "MERCK", "British Petroleum (BP)" /
-   "BP", "ADEO | Leroy Merlin" / "Leroy Merlin");
+3. the same company name without legal forms and words of organisation ("Group",
+   "Holding"...): equal ``core`` key of any name, alias or abbreviation ("Merck KGaA" /
+   "MERCK", "British Petroleum (BP)" / "BP", "ADEO | Leroy Merlin" / "Leroy Merlin"),
+   then without generic words too ("PPG Industries" / "PPG");
 4. a rename inside one tracker: a record last listed in one snapshot and a record first
    listed in the next one, with the same home country, related names (a word of one
    begins a word of the other: "Exxon" → "Exxonmobil", "Pepsi" → "PepsiCo", "MOLGroup"
@@ -42,7 +43,8 @@ MAX_KEY_GROUP = 12
 _ORDER = {source: n for n, source in enumerate(SOURCE_MODULES)}
 _TIERS = (("name", "same name"), ("alias", "same name or alias"),
           ("core", "same name without legal form"),
-          ("any", "same name, alias or abbreviation without legal form"))
+          ("any", "same name, alias or abbreviation without legal form"),
+          ("loose", "same name without legal form and generic words"))
 
 Pair = tuple[str, str]
 
@@ -67,8 +69,9 @@ class Grouping:
 def record_keys(record: TrackerRecord) -> dict[str, set[str]]:
     """The keys of a record by tier: ``name`` (full keys of its names), ``alias`` (full
     keys of names and aliases), ``core`` (core keys of its names), ``any`` (core keys of
-    names, aliases and abbreviations)."""
-    tiers: dict[str, set[str]] = {"name": set(), "alias": set(), "core": set(), "any": set()}
+    names, aliases and abbreviations), ``loose`` (loose keys of all of them)."""
+    tiers: dict[str, set[str]] = {"name": set(), "alias": set(), "core": set(), "any": set(),
+                                  "loose": set()}
     for prop in ("name", "alias", "abbreviation"):
         for text in record.values.get(prop, {}):
             keys = company_keys(text)
@@ -80,6 +83,7 @@ def record_keys(record: TrackerRecord) -> dict[str, set[str]]:
                 tiers["name"].add(keys.full)
                 tiers["core"].add(keys.core)
             tiers["any"].add(keys.core)
+            tiers["loose"].add(keys.loose)
     return tiers
 
 

@@ -5,9 +5,13 @@ letters folded, a leading article and legal forms recognised (rigour's ISO 20275
 AG, PLC, GmbH, S.A., ООО...), Cyrillic romanised, each word turned into its skeleton:
 
 * ``full`` — every word and the generic legal forms, sorted: "Merck KGaA" → ``lp merk``.
-* ``core`` — without legal forms and without words that carry no identity in a company
-  name ("Group", "Holding", "Company", "International"...): "Merck KGaA", "Merck Group"
-  and "MERCK" all give ``merk``. A name of nothing but such words keeps them all.
+* ``core`` — without legal forms and without words that name a form of organisation
+  ("Group", "Holding", "Company", "Corporation", "International"...): "Merck KGaA",
+  "Merck Group" and "MERCK" all give ``merk``. A name of nothing but such words keeps
+  them all.
+* ``loose`` — the core without the engine's generic words too ("Industries",
+  "Technologies", "Trading", "Airlines"...): "PPG Industries" / "PPG". Weaker evidence:
+  "Sigma Airlines" and "Sigma Group" share it.
 
 `analyse_name` builds the same skeletons plus what fuzzy comparison needs; the keys here
 skip that part, so keying every tracker name takes a fraction of a second.
@@ -32,13 +36,15 @@ from pressurepoint.names.text import tokenize
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-#: Words that name a company's form of organisation rather than the company, beyond the
-#: engine's generic words (which cover English and transliterated Russian), as skeletons.
-NOISE_WORDS = GENERIC_WORDS | frozenset(skeleton(ascii_fold(w)) for w in (
-    "groupe", "gruppe", "grupo", "gruppo", "grupa", "groep", "koncern", "concern",
-    "konzern", "incorporated", "inc", "ltd", "plc", "ag", "sa", "spa", "nv", "bv", "se",
+#: Words that name a company's form of organisation rather than the company (as
+#: skeletons). Narrower than the engine's generic words on purpose: "Trading", "Airlines",
+#: "Technologies" or "Logistics" tell "Sigma Airlines" from "Sigma Technology".
+NOISE_WORDS = frozenset(skeleton(ascii_fold(w)) for w in (
+    "group", "groupe", "gruppe", "grupo", "gruppo", "grupa", "groep", "gruppa", "holding",
+    "holdings", "company", "compagnie", "companie", "co", "corp", "corporation",
+    "incorporated", "inc", "limited", "ltd", "plc", "ag", "sa", "spa", "nv", "bv", "se",
+    "gmbh", "llc", "international", "koncern", "concern", "konzern",
 ))
-
 
 @dataclass(frozen=True, slots=True)
 class NameKeys:
@@ -47,6 +53,7 @@ class NameKeys:
     full: str
     core: str
     tokens: frozenset[str]  # the core words
+    loose: str  # the core without the engine's generic words too
 
 
 @lru_cache(maxsize=100_000)
@@ -64,8 +71,9 @@ def company_keys(name: str) -> NameKeys | None:
     if not words:
         return None
     core = [w for w in words if w not in NOISE_WORDS] or words
+    loose = [w for w in core if w not in GENERIC_WORDS] or core
     return NameKeys(" ".join(sorted([*words, *legal])), " ".join(sorted(core)),
-                    frozenset(core))
+                    frozenset(core), " ".join(sorted(loose)))
 
 
 def related_words(left: frozenset[str], right: frozenset[str], least: int = 4) -> bool:
