@@ -28,11 +28,13 @@ for human review, and a "same" judgement joins them.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from pressurepoint.names import ascii_fold
 from pressurepoint.sources import SOURCE_MODULES
 from pressurepoint.trackers.history import TrackerData, TrackerRecord
 from pressurepoint.trackers.matching import NameKeys, company_keys, related_words
@@ -47,6 +49,7 @@ _TIERS = (("name", "same name"), ("alias", "same name or alias"),
           ("loose", "same name without legal form and generic words"))
 
 Pair = tuple[str, str]
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass
@@ -72,19 +75,26 @@ def record_keys(record: TrackerRecord) -> dict[str, set[str]]:
     names, aliases and abbreviations), ``loose`` (loose keys of all of them)."""
     tiers: dict[str, set[str]] = {"name": set(), "alias": set(), "core": set(), "any": set(),
                                   "loose": set()}
-    for prop in ("name", "alias", "abbreviation"):
+    for prop in ("name", "alias"):
         for text in record.values.get(prop, {}):
             keys = company_keys(text)
             if keys is None:
                 continue
-            if prop != "abbreviation":
-                tiers["alias"].add(keys.full)
+            tiers["alias"].add(keys.full)
             if prop == "name":
                 tiers["name"].add(keys.full)
                 tiers["core"].add(keys.core)
+                tiers["any"].add(_literal(text))
             tiers["any"].add(keys.core)
             tiers["loose"].add(keys.loose)
+    # abbreviations are compared letter for letter: as skeletons "NIOC" would meet "NEC"
+    tiers["any"].update(_literal(text) for text in record.values.get("abbreviation", {}))
+    tiers["any"].discard("=")
     return tiers
+
+
+def _literal(text: str) -> str:
+    return "=" + _NON_ALNUM.sub("", ascii_fold(text))
 
 
 def group_records(data: TrackerData, judgements: Mapping[Pair, str]) -> Grouping:
