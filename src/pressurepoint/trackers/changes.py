@@ -25,10 +25,17 @@ from typing import Any
 
 from pressurepoint.trackers.companies import CompanyView
 from pressurepoint.trackers.history import Assessment, TrackerData
+from pressurepoint.trackers.status import (
+    CHANGE_KINDS,
+    DROPPED,
+    IMPROVED,
+    NEW,
+    REGRADED,
+    RETURNED,
+    SLID_BACK,
+)
 
-IMPROVED, SLID_BACK, REGRADED, NEW, DROPPED, RETURNED = (
-    "improved", "slid back", "regraded", "new", "no longer listed", "moved and returned")
-KINDS = (IMPROVED, SLID_BACK, REGRADED, NEW, DROPPED, RETURNED)
+KINDS = CHANGE_KINDS
 
 
 @dataclass

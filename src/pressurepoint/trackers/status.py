@@ -25,6 +25,11 @@ EXITED, EXITING, REDUCED, STAYING, UNKNOWN = "exited", "exiting", "reduced", "st
 #: The scale, most pressure-compliant first.
 STATUSES = (EXITED, EXITING, REDUCED, STAYING, UNKNOWN)
 
+#: Kinds of change between two dates (see `pressurepoint.trackers.changes`).
+IMPROVED, SLID_BACK, REGRADED, NEW, DROPPED, RETURNED = (
+    "improved", "slid back", "regraded", "new", "no longer listed", "moved and returned")
+CHANGE_KINDS = (IMPROVED, SLID_BACK, REGRADED, NEW, DROPPED, RETURNED)
+
 YALE = "yale_celi"
 KSE = "kse_leave_russia"
 GENERIC = "company_tracker_csv"

@@ -20,7 +20,6 @@ from pressurepoint.trackers.grouping import Pair
 from pressurepoint.trackers.history import Assessment, TrackerData
 from pressurepoint.trackers.sanctions import SanctionsLink
 
-FORMATS = ("table", "csv", "json", "xlsx")
 Cell = str | int | None
 
 
