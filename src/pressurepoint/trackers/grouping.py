@@ -22,8 +22,8 @@ Rules that refuse a join:
   Merck of the US and Merck KGaA of Germany stay apart);
 * home countries that share nothing (where both sides state one).
 
-Close calls of the pp-v1 scorer never join automatically: `uncertain_pairs` lists them
-for human review, and a "same" judgement joins them.
+Close calls of the pp-v1 scorer never join automatically: `review.close_pairs` lists
+them for human review, and a "same" judgement joins them.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ A listing of a company in a tracker's file becomes
   the name without a parenthesised remark), ``abbreviation`` ("BP" of "British Petroleum
   (BP)"), ``country`` (home country), ``sector`` (industry), ``sourceUrl``. Its id is
   stable across the tracker's snapshots: the tracker's own key where it has one (KSE's
-  slug), else the ASCII-folded name ("yale_celi-procter-gamble"); two companies of one
+  slug), else the ASCII-folded name ("yale-celi-procter-gamble"); two companies of one
   name in one file (Merck of the US and Merck of Germany) get their home country added
-  to the id ("yale_celi-merck-de").
+  to the id ("yale-celi-merck-de").
 * a FtM ``Risk`` — the assessment: ``entity`` → the company, ``authority``, ``program``
   (the tracker), ``status`` (the tracker's own grade as published: "F", "continue"),
   ``summary`` (the tracker's name of that grade: "Digging In"), ``reason`` (the tracker's
