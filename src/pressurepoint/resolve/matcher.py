@@ -42,9 +42,11 @@ class DefaultMatcher:
                 keys.update(f"w:{v}" for v in token.variants if len(v) >= MIN_KEY_LENGTH)
         return keys
 
-    def score(self, left: Any, right: Any) -> tuple[float, dict[str, Any]]:
-        result = score(left, right)
-        return result.score, dict(result.explanation)
+    def score(self, left: Any, right: Any) -> float:
+        return score(left, right).score
+
+    def explain(self, left: Any, right: Any) -> dict[str, Any]:
+        return dict(score(left, right).explanation)
 
 
 def default_matcher() -> DefaultMatcher:

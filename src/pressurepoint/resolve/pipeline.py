@@ -12,7 +12,9 @@ changed.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -33,6 +35,10 @@ MATCH_PROPS = (
 KEEP_FLOOR = 0.5
 # A blocking key shared by more records than this is too common to propose pairs alone.
 MAX_BLOCK = 400
+# Each record is scored against at most this many candidates of each other source: the
+# ones sharing the rarest keys (summed inverse document frequency), plus every record that
+# shares an identifier. Scoring everything that shares any word would be millions of pairs.
+TOP_PER_SOURCE = 3
 
 Progress = Callable[[str, int, int], None]
 
@@ -47,7 +53,9 @@ class Matcher(Protocol):
 
     def block_keys(self, prepared: Any) -> Iterable[str]: ...
 
-    def score(self, left: Any, right: Any) -> tuple[float, dict[str, Any]]: ...
+    def score(self, left: Any, right: Any) -> float: ...
+
+    def explain(self, left: Any, right: Any) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -121,8 +129,9 @@ def _prepare(records: Mapping[str, Record], matcher: Matcher, tick: Progress) ->
 
 def _candidates(records: Mapping[str, Record], prepared: Mapping[str, Any], matcher: Matcher,
                 changed: set[str], tick: Progress) -> list[tuple[str, str]]:
-    """Pairs of records of different sources that share a blocking key, where at least
-    one side is new or changed."""
+    """Pairs of records of different sources worth scoring, where at least one side is
+    new or changed: for each such record, every record sharing an identifier key and the
+    TOP_PER_SOURCE records of each other source sharing the rarest name keys."""
     index: dict[str, list[str]] = {}
     keys_of: dict[str, set[str]] = {}
     for entity_id, item in prepared.items():
@@ -130,28 +139,49 @@ def _candidates(records: Mapping[str, Record], prepared: Mapping[str, Any], matc
         keys_of[entity_id] = keys
         for key in keys:
             index.setdefault(key, []).append(entity_id)
+    weight = {k: math.log(len(records) / len(p)) for k, p in index.items()
+              if len(p) <= MAX_BLOCK}
     pairs: set[tuple[str, str]] = set()
     total = len(changed)
     for n, entity_id in enumerate(sorted(changed), 1):
-        source = records[entity_id].source
-        for key in keys_of[entity_id]:
-            posting = index[key]
-            if len(posting) > MAX_BLOCK:
-                continue
-            for other in posting:
-                if other != entity_id and records[other].source != source:
-                    pairs.add(pair_key(entity_id, other))
+        pairs.update(pair_key(entity_id, o)
+                     for o in _best_candidates(entity_id, records, keys_of, index, weight))
         if n % 2000 == 0 or n == total:
             tick("finding candidate pairs", n, total)
     return sorted(pairs)
+
+
+def _best_candidates(entity_id: str, records: Mapping[str, Record],
+                     keys_of: Mapping[str, set[str]], index: Mapping[str, list[str]],
+                     weight: Mapping[str, float]) -> set[str]:
+    source = records[entity_id].source
+    found: set[str] = set()
+    summed: dict[str, float] = {}
+    for key in keys_of[entity_id]:
+        key_weight = weight.get(key)
+        if key_weight is None:
+            continue
+        for other in index[key]:
+            if other == entity_id or records[other].source == source:
+                continue
+            if key.startswith("id:"):
+                found.add(other)
+            summed[other] = summed.get(other, 0.0) + key_weight
+    by_source: dict[str, list[tuple[float, str]]] = {}
+    for other, total in summed.items():
+        by_source.setdefault(records[other].source, []).append((total, other))
+    for scored in by_source.values():
+        found.update(other for _, other in heapq.nlargest(TOP_PER_SOURCE, scored))
+    return found
 
 
 def _score(pairs: Sequence[tuple[str, str]], prepared: Mapping[str, Any], matcher: Matcher,
            tick: Progress) -> Iterator[dict[str, Any]]:
     total = len(pairs)
     for n, (left, right) in enumerate(pairs, 1):
-        score, explanation = matcher.score(prepared[left], prepared[right])
-        if score >= KEEP_FLOOR:
+        score = matcher.score(prepared[left], prepared[right])
+        if score >= KEEP_FLOOR:  # explanations are built only for the pairs kept
+            explanation = matcher.explain(prepared[left], prepared[right])
             yield {"left_id": left, "right_id": right, "score": round(score, 4),
                    "scorer": matcher.version,
                    "explanation": json.dumps(explanation, ensure_ascii=False, default=str)}
