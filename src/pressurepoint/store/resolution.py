@@ -60,13 +60,18 @@ def judgement_history(store: Store) -> list[dict[str, Any]]:
 # -- records for matching ------------------------------------------------------------------
 def target_statements(store: Store, props: Sequence[str]) -> Iterator[tuple[str, str, str, str,
                                                                            str]]:
-    """(entity_id, schema, source, prop, value) of every target record ever loaded,
-    ordered by entity id: all spellings a record ever had help to match it."""
+    """(entity_id, schema, source, prop, value) of every target record of the sanctions
+    sources ever loaded, ordered by entity id: all spellings a record ever had help to match
+    it. Company trackers are grouped by their own rules (pressurepoint.trackers)."""
+    from pressurepoint.sources import available_sources
+
+    trackers = sorted(s.id for s in available_sources() if s.kind != "sanctions")
     query = (
         select(t.statement.c.entity_id, t.statement.c.schema, t.statement.c.source,
                t.statement.c.prop, t.statement.c.value)
         .where(t.statement.c.schema.in_(sorted(TARGET_SCHEMATA)),
-               t.statement.c.prop.in_(list(props)))
+               t.statement.c.prop.in_(list(props)),
+               t.statement.c.source.not_in(trackers))
         .order_by(t.statement.c.entity_id)
     )
     with store.engine.connect() as conn:
