@@ -88,3 +88,21 @@ def test_show_unknown_exits_1(tmp_path: Path) -> None:
     _run(tmp_path, "update", "--source", "un_sc", "--file", str(UN))
     code, _, err = _run(tmp_path, "show", "nobody-at-all")
     assert code == 1 and "no record matches" in err
+
+
+def test_show_after_resolve_groups_one_person_across_publishers(tmp_path: Path) -> None:
+    for source, path in [("ca_sema", FIXTURES / "ca_sema" / "sema-lmes.xml"),
+                         ("ch_seco", FIXTURES / "ch_seco" / "swiss-sanctions-list.xml")]:
+        code, _, err = _run(tmp_path, "update", "--source", source, "--file", str(path),
+                            "--published", "2025-09-01")
+        assert code == 0, err
+    code, _, err = _run(tmp_path, "resolve")
+    assert code == 0 and "resolved" in err
+    code, out, _ = _run(tmp_path, "show", "Лавров", "--json")
+    records = json.loads(out)
+    by_source = {r["source"]: r for r in records}
+    assert {"ca_sema", "ch_seco"} <= set(by_source)
+    assert by_source["ca_sema"]["canonical_id"] == by_source["ch_seco"]["canonical_id"]
+    listed = [d["properties"]["listingDate"][0]["value"]
+              for r in records for d in r["designations"] if "listingDate" in d["properties"]]
+    assert "2022-02-28" in listed  # Switzerland's listing of Lavrov

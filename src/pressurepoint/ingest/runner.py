@@ -158,15 +158,17 @@ def _published(ctx: ParseContext, request: LoadRequest, fetched_at: str) -> tupl
 
 def decide_statuses(entities: Iterable[Entity], published: str) -> None:
     """Give every designation without a stated status one, with the rule that decided it."""
+    # Rule texts hold no publication date: the date is the statement's first/last seen,
+    # and a text that changed with every file would add a statement per run.
     day = published[:10]
     for entity in entities:
         if entity.schema != "Sanction" or entity.props.get(STATUS_PROP):
             continue
         ends = [e for e in entity.get("endDate") if e[:10] <= day]
         if ends:
-            status, rule = "lifted", f"end date {max(ends)} is on or before publication {day}"
+            status, rule = "lifted", f"end date {max(ends)} had passed when the file was published"
         else:
-            status, rule = "active", f"listed in the file published {day}"
+            status, rule = "active", "listed in the file, with no end date passed"
         entity.props[STATUS_PROP] = [Value(status)]
         entity.props["pp:statusRule"] = [Value(rule)]
 

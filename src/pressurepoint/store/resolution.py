@@ -165,6 +165,17 @@ def save_clusters(store: Store, assignment: Mapping[str, str],
         )
 
 
+def canonical_of(store: Store, entity_ids: Sequence[str]) -> dict[str, str]:
+    """entity id -> canonical id, for the given records that the resolver has seen."""
+    found: dict[str, str] = {}
+    with store.engine.connect() as conn:
+        for chunk in _chunks(list(entity_ids), 500):
+            query = select(t.canonical.c.entity_id, t.canonical.c.canonical_id).where(
+                t.canonical.c.entity_id.in_(chunk))
+            found.update({r[0]: r[1] for r in conn.execute(query)})
+    return found
+
+
 def members_of(store: Store, canonical_id: str) -> list[str]:
     """The source records of a canonical entity (following a redirect of a merged id)."""
     target = resolve_redirect(store, canonical_id)

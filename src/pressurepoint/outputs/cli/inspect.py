@@ -13,6 +13,7 @@ from rich.table import Table
 from pressurepoint.errors import NotFound
 from pressurepoint.outputs.cli.main import AppContext, pass_app
 from pressurepoint.sources import available_sources
+from pressurepoint.store import resolution as rs
 from pressurepoint.store.views import RecordView, record_views
 
 
@@ -73,16 +74,40 @@ def show(app: AppContext, query: str, as_json: bool, limit: int) -> None:
     """A record (by id) or the records whose names contain QUERY, with every value's
     source and first/last seen, and each designation."""
     store = app.store
-    ids = [query] if store.entity_exists(query) else store.find_by_name(query, limit)
+    ids = _matching_ids(app, query, limit)
+    canonical = rs.canonical_of(store, ids)
     views = [v for v in record_views(store, ids) if v.schema != "Sanction"]
     if not views:
         raise NotFound(f"no record matches {query!r}")
     if as_json:
-        click.echo(json.dumps([v.to_json() for v in views], indent=2, ensure_ascii=False))
+        out = [dict(v.to_json(), canonical_id=canonical.get(v.id)) for v in views]
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
     console = Console()
+    shown: set[str] = set()
     for view in views:
+        group = canonical.get(view.id)
+        if group and group not in shown:
+            shown.add(group)
+            members = [v for v in views if canonical.get(v.id) == group]
+            sources = ", ".join(sorted({v.source for v in members}))
+            console.print(f"[bold]== entity {group}[/bold]: {len(members)} records "
+                          f"({sources})", highlight=False, soft_wrap=True)
         _print_view(console, view)
+
+
+def _matching_ids(app: AppContext, query: str, limit: int) -> list[str]:
+    """The record with this id (or the records of this canonical id), else the records
+    whose names contain QUERY; each widened to every record of its canonical entity."""
+    store = app.store
+    if store.entity_exists(query):
+        ids = [query]
+    else:
+        ids = rs.members_of(store, query) or store.find_by_name(query, limit)
+    widened: list[str] = []
+    for canonical_id in dict.fromkeys(rs.canonical_of(store, ids).values()):
+        widened.extend(rs.members_of(store, canonical_id))
+    return list(dict.fromkeys(ids + widened))
 
 
 def _print_view(console: Console, view: RecordView) -> None:
