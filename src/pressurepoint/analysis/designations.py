@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from pressurepoint.model import TARGET_SCHEMATA
 from pressurepoint.store import Store
@@ -155,25 +156,41 @@ def _read(store: Store, sources: set[str]
     sanctions: dict[str, dict[str, list[str]]] = {}
     target_rows: list[tuple[str, str, str]] = []
     targets = TARGET_SCHEMATA
-    with store.engine.connect() as conn:
-        result = conn.execution_options(yield_per=20000).execute(query)
-        for entity_id, schema, source, prop, value, first, last, run in result:
-            if source not in sources:
-                continue
-            if prop == "id":
-                seen[entity_id] = (schema, source, first, last, int(run))
-            elif schema == "Sanction":
-                key = (entity_id, prop)
-                known = latest.get(key)
-                props = sanctions.setdefault(entity_id, {})
-                if known is None or last > known:
-                    latest[key] = last
-                    props[prop] = [value]
-                elif last == known:
-                    props[prop].append(value)
-            elif schema in targets and prop in TARGET_PROPS:
-                target_rows.append((entity_id, prop, value))
+    for entity_id, schema, source, prop, value, first, last, run in _raw_rows(store, query):
+        if source not in sources:
+            continue
+        if prop == "id":
+            seen[entity_id] = (schema, source, first, last, int(run))
+        elif schema == "Sanction":
+            key = (entity_id, prop)
+            known = latest.get(key)
+            props = sanctions.setdefault(entity_id, {})
+            if known is None or last > known:
+                latest[key] = last
+                props[prop] = [value]
+            elif last == known:
+                props[prop].append(value)
+        elif schema in targets and prop in TARGET_PROPS:
+            target_rows.append((entity_id, prop, value))
     return seen, sanctions, target_rows
+
+
+def _raw_rows(store: Store, query: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows of a query straight from the database driver: the analysis reads half a
+    million statements, and plain tuples are several times faster than result rows."""
+    sql = str(query.compile(dialect=store.engine.dialect,
+                            compile_kwargs={"literal_binds": True}))
+    if store.engine.dialect.name == "sqlite":  # one sequential pass, not an index walk
+        sql = sql.replace("FROM statement", "FROM statement NOT INDEXED", 1)
+    raw = store.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(20000):
+            yield from rows
+        cursor.close()
+    finally:
+        raw.close()
 
 
 def _canonical(store: Store) -> dict[str, str]:

@@ -41,6 +41,9 @@ class Cell:
         }
 
 
+NOBODY = Cell()  # the (shared, never changed) cell of a jurisdiction that does not list
+
+
 @dataclass
 class Row:
     """One canonical entity across every jurisdiction."""
@@ -117,7 +120,7 @@ def matrix(data: Designations, query: Query | None = None) -> list[Row]:
     codes = jurisdictions(data, query.regimes)
     rows = []
     for canonical, per_jurisdiction in grouped.items():
-        cells = {j: cell_of(per_jurisdiction[j]) if j in per_jurisdiction else Cell()
+        cells = {j: cell_of(per_jurisdiction[j]) if j in per_jurisdiction else NOBODY
                  for j in codes}
         row = Row(data.targets[canonical], cells)
         if _keep(row, query):
