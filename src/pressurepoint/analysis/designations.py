@@ -77,15 +77,17 @@ class Designations:
 
 def sanctions_sources(store: Store) -> dict[str, str]:
     """Loaded sanctions sources -> jurisdiction code (an unknown source: its id, upper)."""
-    from pressurepoint.sources import available_sources
+    from pressurepoint.errors import NotFound
+    from pressurepoint.sources import get_source
 
-    specs = {s.id: s for s in available_sources()}
     out = {}
     for source in sorted({r["source"] for r in store.runs()}):
-        spec = specs.get(source)
-        if spec is None:
+        try:
+            spec = get_source(source)
+        except NotFound:
             out[source] = source.upper()
-        elif spec.kind == "sanctions":
+            continue
+        if spec.kind == "sanctions":
             out[source] = spec.jurisdiction
     return out
 
