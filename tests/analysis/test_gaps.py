@@ -179,3 +179,5 @@ def test_cli_json_and_csv(loaded: tuple[Settings, Store]) -> None:
     assert result.exit_code == 0 and "overlap" in result.output
     result = runner.invoke(cli, ["--db", settings.db_url, "gaps", "--since", "yesterday"])
     assert result.exit_code == 2 and "not a date" in result.output
+    result = runner.invoke(cli, ["--db", settings.db_url, "gaps", "--listed-by", "XX"])
+    assert result.exit_code == 2 and "XX" in result.output

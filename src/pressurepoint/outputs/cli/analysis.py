@@ -63,6 +63,10 @@ def gaps(app: AppContext, /, limit: int | None, fmt: str, **options: Any) -> Non
                   since=_day(options["since"], "--since"), include_all=options["include_all"])
     day = date.fromisoformat(_day(options["as_of"], "--as-of") or date.today().isoformat())
     data = load_designations(app.store)
+    unknown = sorted((set(query.listed_by) | set(query.not_listed_by)) - set(data.jurisdictions))
+    if unknown:
+        raise InvalidInput(f"no loaded sanctions source of jurisdiction {', '.join(unknown)} "
+                           f"(loaded: {', '.join(data.jurisdictions)})")
     rows = matrix(data, query)[:limit] if limit else matrix(data, query)
     if fmt == "json":
         json.dump([r.to_json(day) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
