@@ -98,6 +98,3 @@ _register()
 def main() -> None:
     cli(prog_name="pressurepoint")
 
-
-if __name__ == "__main__":
-    main()
