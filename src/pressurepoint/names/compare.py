@@ -35,7 +35,6 @@ from pressurepoint.names.forms import (
     NameForm,
     Token,
 )
-from pressurepoint.names.skeleton import consonants
 
 EQUIVALENT_SIM = 0.95
 JOINED_SIM = 0.95
@@ -178,6 +177,23 @@ def _fuzzy_candidates(a: NameForm, b: NameForm, common: frozenset[str]) -> list[
     return found
 
 
+def word_similarity(x: Token, y: Token) -> float:
+    """The similarity `_fuzzy_candidates` finds for word x of one name and word y of
+    another, with the same cache; negative if the two are never compared (no shared key,
+    no initial, not cut off)."""
+    key = x.uid * _STRIDE + y.uid
+    sim = _SIM_CACHE.get(key)
+    if sim is None:
+        xs, ys = x.skel, y.skel
+        if x.soft.isdisjoint(y.soft) and x.role != INITIAL and y.role != INITIAL and (
+                not (len(xs) <= _TRUNCATED or len(ys) <= _TRUNCATED)
+                or not _truncation(xs, ys)):
+            _SIM_CACHE[key] = _NEVER
+            return _NEVER
+        sim = token_similarity(x, y)
+    return sim
+
+
 def _truncation(a: str, b: str) -> bool:
     """One word is a short beginning of the other ("iu" of "iureviq")."""
     if len(a) <= len(b):
@@ -185,29 +201,37 @@ def _truncation(a: str, b: str) -> bool:
     return len(b) <= _TRUNCATED and a.startswith(b)
 
 
-def _joins(whole: Token, first: Token, second: Token) -> bool:
-    joined = first.skel + second.skel
-    if joined == whole.skel:
-        return True
-    if whole.abjad or first.abjad or second.abjad:
-        return consonants(joined) in whole.consonants
-    return False
-
-
 def _joined(wholes: list[Token], halves: list[Token]) -> list[tuple[Token, Token, Token]]:
     """Words one side writes as one and the other as two: "mulersanqez" = "muler" +
-    "sanqez"; "abdulah" = "bd" + "alh" (Arabic romanised without vowels)."""
+    "sanqez"; "abdulah" = "bd" + "alh" (Arabic romanised without vowels: the consonants
+    of the two halves, joined, are those of the whole)."""
     found: list[tuple[Token, Token, Token]] = []
     for whole in wholes:
-        if len(whole.skel) < 4:
+        skel = whole.skel
+        if len(skel) < 4:
             continue
+        cons = whole.consonants
         for first in halves:
-            if not (whole.skel.startswith(first.skel) or whole.abjad or first.abjad):
+            head = first.skel
+            if skel.startswith(head):
+                rest = skel[len(head):]
+            elif whole.abjad or first.abjad:
+                rest = None  # no second half spells the rest: only consonants can join
+            else:
                 continue
+            if cons and first.cmain not in whole.cprefixes:
+                if rest is None:
+                    continue
+                cons = frozenset()  # only spellings can join this first half
+            lead = first.cmain
             for second in halves:
-                if second is not first and _joins(whole, first, second):
+                if second is first:
+                    continue
+                if second.skel == rest or ((whole.abjad or first.abjad or second.abjad)
+                                           and lead + second.cmain in cons):
                     found.append((whole, first, second))
                     break
+            cons = whole.consonants
     return found
 
 
@@ -270,21 +294,34 @@ def name_score(a: NameForm, b: NameForm) -> float:
     return scored_pair(a, b)
 
 
-def scored_pair(a: NameForm, b: NameForm) -> float:
-    """The score of two names, cached."""
-    key = a.uid * _STRIDE + b.uid
+def scored_pair(a: NameForm, b: NameForm, fuzzy: list[Pair] | None = None) -> float:
+    """The score of two names, cached. `fuzzy`, if given, are the pairs of unequal words
+    `_fuzzy_candidates` would find (`pressurepoint.names.matching` finds them for all the
+    names of two records at once)."""
+    key = a.sig * _STRIDE + b.sig
     found = _PAIR_CACHE.get(key)
     if found is None:
-        found = _pair_score(a, b)
+        common = a.tset & b.tset
+        if fuzzy is None:
+            fuzzy = _fuzzy_candidates(a, b, common)
+        found = _pair_score(a, b, common, fuzzy)
         if len(_PAIR_CACHE) >= _CACHE_LIMIT:
             _PAIR_CACHE.clear()
         _PAIR_CACHE[key] = found
     return found
 
 
-def _pair_score(a: NameForm, b: NameForm) -> float:
-    common = a.tset & b.tset
-    fuzzy = _fuzzy_candidates(a, b, common)
+def pairs_with(x: Token, b: NameForm) -> bool:
+    """Whether `_fuzzy_candidates` looks for partners of word x among the words of name b
+    at all (a word that shares no key with any of them, is not cut off, and meets no
+    initial, is not compared)."""
+    xs = x.skel
+    return (x.role == INITIAL or len(xs) <= _TRUNCATED or bool(b.shorts and xs.startswith(
+        b.shorts)) or not x.soft.isdisjoint(b.pair_keys) or xs[0] in b.initial_letters
+        or x.head in b.initial_letters)
+
+
+def _pair_score(a: NameForm, b: NameForm, common: frozenset[str], fuzzy: list[Pair]) -> float:
     if fuzzy or a.abjad or b.abjad or not (a.prefixes.isdisjoint(b.tset)
                                            and b.prefixes.isdisjoint(a.tset)):
         candidates = [(1.0, a.info[t], b.info[t]) for t in common] + fuzzy

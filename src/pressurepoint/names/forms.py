@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -71,6 +72,18 @@ class Token:
     abjad: bool = False
     #: words without a shared key never pair (see `_soft_keys`)
     soft: frozenset[str] = frozenset()
+    #: the consonants of the skeleton, whatever the role ("" for a word of vowels only)
+    cmain: str = ""
+    #: proper beginnings of a word of four letters or more (another word among them may
+    #: be the first half of this one written as two)
+    prefixes: frozenset[str] = frozenset()
+    #: beginnings of the consonant forms, "" and whole ones included, of a word of four
+    #: letters or more (the same, for words romanised without vowels)
+    cprefixes: frozenset[str] = frozenset()
+    #: keys for the upper bound of a comparison (`pressurepoint.names.bounds`): a word
+    #: can pair with a word of another name only if its `probe` meets the other's `target`
+    probe: frozenset[str] = frozenset()
+    target: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +126,9 @@ class NameForm:
     initial_uids: tuple[int, ...] = ()
     #: words of up to three letters, which may be cut off from a longer word
     shorts: tuple[str, ...] = ()
+    #: one number per distinct content (the words in order and `abjad`): two forms with
+    #: the same content compare alike, so comparisons are cached under it
+    sig: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,12 +301,13 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
         elif token.role == PATRONYMIC:
             patronymic = token
         if len(skel) >= 4:
-            prefixes.update(skel[:k] for k in range(1, len(skel)))
+            prefixes |= token.prefixes
         elif token.role == NAME and len(skel) > 1:
             shorts.append(skel)
+    toks = tuple(info.values())
     return NameForm(
         uid=next(_UIDS), text=raw, latin=latin, kind=kind, tokens=tuple(info),
-        key=" ".join(sorted(info)), tset=frozenset(info), info=info, toks=tuple(info.values()),
+        key=" ".join(sorted(info)), tset=frozenset(info), info=info, toks=toks,
         total=total, gender=gender, gender_from_surname=from_surname,
         has_patronymic=patronymic is not None,
         patronymic_uid=patronymic.uid if patronymic else 0,
@@ -299,7 +316,22 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
         mononym=names <= 1, abjad=abjad, prefixes=frozenset(prefixes), soft=frozenset(soft),
         pair_keys=frozenset(pair_keys), initial_letters=frozenset(initials),
         initial_uids=tuple(initial_uids), shorts=tuple(shorts),
+        sig=_signature(tuple(t.uid for t in toks), abjad),
     )
+
+
+_SIGNATURES: dict[tuple[tuple[int, ...], bool], int] = {}
+
+
+def _signature(uids: tuple[int, ...], abjad: bool) -> int:
+    """The content number of a form (see `NameForm.sig`). Numbers are never reused, so
+    forgetting them (to bound memory) only costs cache hits."""
+    found = _SIGNATURES.get((uids, abjad))
+    if found is None:
+        if len(_SIGNATURES) >= 500_000:
+            _SIGNATURES.clear()
+        found = _SIGNATURES[(uids, abjad)] = next(_UIDS)
+    return found
 
 
 def _soft_keys(skel: str, role: str, variants: frozenset[str], consonant_keys: frozenset[str],
@@ -327,7 +359,31 @@ def _soft_keys(skel: str, role: str, variants: frozenset[str], consonant_keys: f
         keys.update((f"p:{skel[:3]}", f"s:{stem[-3:]}"))
     if "rn" in skel or "m" in skel:  # OCR reads "m" as "rn"
         keys.add(f"o:{skel.replace('rn', 'm')}")
-    return frozenset(keys)
+    return frozenset(map(sys.intern, keys))
+
+
+_PAIRING_ROLES = (NAME, PATRONYMIC, GENERIC)
+
+
+def _bound_keys(skel: str, role: str, head: str, soft: frozenset[str]
+                ) -> tuple[frozenset[str], frozenset[str]]:
+    """(probe, target) of a word: whenever comparison pairs a word x of one name with a
+    word y of another (equal, sharing a pairing key, an initial and a word with its
+    letter, a cut-off word and the word it begins), x's probe meets y's target. Words
+    written joined on one side are found apart (`pressurepoint.names.bounds`)."""
+    probe = {*soft, "=" + skel, "#i" + skel[0], "#i" + head}
+    target = {*soft, "=" + skel, "#f" + skel[0], "#h" + head}
+    if role == INITIAL:
+        probe.update(("#f" + skel, "#h" + head))
+        target.update(("#i" + skel, "#i" + head))
+    elif role in _PAIRING_ROLES:
+        if len(skel) >= 3:  # as the longer word of a cut-off pair
+            probe.update(("#s" + skel[:2], "#s" + skel[:3]))
+        if len(skel) <= 3:  # as the cut-off word
+            probe.add("#l" + skel)
+            target.add("#s" + skel)
+        target.update(("#l" + skel[:2], "#l" + skel[:3]))
+    return frozenset(map(sys.intern, probe)), frozenset(map(sys.intern, target))
 
 
 # Endings shared by thousands of East Slavic names (patronymics, -ov / -in / -sky / -enko
@@ -353,9 +409,14 @@ def _token(skel: str, role: str, kind: str, piece: str, abjad: bool) -> Token:
     weight = _LOW_WEIGHT.get(role, min(float(len(skel)), _MAX_WEIGHT))
     optional = weight * OPTIONAL_SHARE if role == PATRONYMIC else weight
     head = piece[:1]
+    cmain = consonants(skel)
+    prefixes = frozenset(map(sys.intern, (skel[:k] for k in range(1, len(skel))))) \
+        if len(skel) >= 4 else frozenset()
     if role in (LEGAL, INITIAL, PARTICLE):
-        return Token(next(_UIDS), skel, role, weight, head, optional)
-    cons = {consonants(skel)}
+        probe, target = _bound_keys(skel, role, head, frozenset())
+        return Token(next(_UIDS), skel, role, weight, head, optional, cmain=cmain,
+                     prefixes=prefixes, probe=probe, target=target)
+    cons = {cmain}
     if abjad:  # w and y written for long vowels in Arabic and Hebrew romanisation
         cons.add(consonants(skel.replace("v", "")))
     cons.discard("")
@@ -363,6 +424,10 @@ def _token(skel: str, role: str, kind: str, piece: str, abjad: bool) -> Token:
              else persons.given_name_group(skel))
     variants = skeleton_variants(piece)
     surname = persons.surname_stem(skel) if kind in (PERSON, ANY) else None
+    soft = _soft_keys(skel, role, variants, frozenset(cons), group, surname)
+    probe, target = _bound_keys(skel, role, head, soft)
+    cprefixes = frozenset(c[:k] for c in cons for k in range(len(c) + 1)) \
+        if len(skel) >= 4 else frozenset()
     return Token(
         uid=next(_UIDS),
         skel=skel,
@@ -376,7 +441,12 @@ def _token(skel: str, role: str, kind: str, piece: str, abjad: bool) -> Token:
         surname=surname,
         vowels=sum(1 for ch in piece if ch in "aeiouy"),
         abjad=abjad,
-        soft=_soft_keys(skel, role, variants, frozenset(cons), group, surname),
+        soft=soft,
+        cmain=cmain,
+        prefixes=prefixes,
+        cprefixes=cprefixes,
+        probe=probe,
+        target=target,
     )
 
 

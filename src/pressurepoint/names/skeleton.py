@@ -41,7 +41,7 @@ _YO_AFTER_CONSONANT = re.compile(r"(?<=[^aeiou])io(?=[^aeiou])")
 # ё after ж, ч, ш, щ is written o in French and German, e in English (Gorbatchov /
 # Gorbachev); о and е are not told apart there.
 _O_AFTER_SIBILANT = re.compile(r"(?<=[wzq])o")
-_VOWELS = re.compile(r"[aeiou]")
+_NO_VOWELS = str.maketrans("", "", "aeiou")
 # Other readings of ambiguous spellings: German "ch" = х, French "ch" = ш,
 # French "j" = ж, English "j" = дж, German "z" = ц, and Ukrainian / Belarusian "h" = г,
 # which Russian spells "g" (Hennadiy / Gennadiy, Lahoisky / Lagoisky, Herzen / Gertsen).
@@ -86,5 +86,7 @@ def skeleton_variants(token: str) -> frozenset[str]:
 
 
 def consonants(skel: str) -> str:
-    """The skeleton without vowels: "Mhmmd" and "Muhammad" share ``mhmd``."""
-    return _VOWELS.sub("", skel.replace("i", ""))
+    """The skeleton without vowels: "Mhmmd" and "Muhammad" share ``mhmd``. Letters are
+    dropped one by one, so the consonants of two words written together are the
+    consonants of each, joined."""
+    return skel.translate(_NO_VOWELS)
