@@ -49,3 +49,28 @@ def store(store_settings: Settings) -> Iterator[Store]:
     opened = Store(store_settings.db_url)
     yield opened
     opened.close()
+
+
+# -- a real browser ---------------------------------------------------------------------
+# Debian's Chromium, driven by Playwright (its own browser download needs a network this
+# project does not assume). CI installs the package; elsewhere the browser tests skip.
+CHROMIUM = os.environ.get("PRESSUREPOINT_CHROMIUM", "/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                    reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+# No background connections: the test machine has no network beyond 127.0.0.1.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """A headless Chromium (a playwright Browser) shared by the session's browser tests."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
