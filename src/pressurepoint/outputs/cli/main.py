@@ -71,6 +71,9 @@ OPTIONAL_COMMAND_MODULES = (
     "pressurepoint.outputs.cli.resolve",
     "pressurepoint.outputs.cli.companies",
     "pressurepoint.outputs.cli.analysis",
+    "pressurepoint.outputs.cli.report",  # report --out DIR (static HTML)
+    "pressurepoint.outputs.cli.screen",  # screen, coverage (user lists against the data)
+    "pressurepoint.outputs.cli.serve",  # serve (API and web pages)
 )
 
 
