@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # The schemata of listed targets: what "records" counts in a run.
 TARGET_SCHEMATA = frozenset(
@@ -11,9 +12,10 @@ TARGET_SCHEMATA = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
-    """One cleaned value of a property, with its language and the text as published."""
+class Value(NamedTuple):
+    """One cleaned value of a property, with its language and the text as published.
+
+    A named tuple: a load makes millions of them, and tuples are built and compared in C."""
 
     value: str
     lang: str | None = None
@@ -33,8 +35,10 @@ class Entity:
 
     def put(self, prop: str, value: Value) -> None:
         """Add a cleaned value once (duplicates within a record are dropped: same fact)."""
-        values = self.props.setdefault(prop, [])
-        if value not in values:
+        values = self.props.get(prop)
+        if values is None:
+            self.props[prop] = [value]
+        elif value not in values:
             values.append(value)
 
     def get(self, prop: str) -> list[str]:
