@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 SCHEMA_VERSION = "1"
@@ -41,9 +42,15 @@ statement = Table(
     Column("last_seen", String(32), nullable=False),
     Column("first_run", Integer, nullable=False),
     Column("last_run", Integer, nullable=False),
+    # No index holds first_seen / last_seen / *_run: a reload moves them on most rows, and
+    # an indexed column would make each of those moves an index delete and insert.
     Index("ix_statement_entity", "entity_id", "prop"),
-    Index("ix_statement_source_seen", "source", "prop", "last_seen"),
-    Index("ix_statement_canonical", "canonical_id"),
+    Index("ix_statement_source_entity", "source", "entity_id"),
+    # Statements are stamped with a canonical id only when the resolver runs; a new
+    # statement has none and costs this index nothing.
+    Index("ix_statement_canonical", "canonical_id",
+          sqlite_where=text("canonical_id IS NOT NULL"),
+          postgresql_where=text("canonical_id IS NOT NULL")),
 )
 
 run = Table(

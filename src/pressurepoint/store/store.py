@@ -86,8 +86,7 @@ class Store:
     def _upsert_statements(
         self, conn: Connection, run_id: int, published: str, statements: Iterable[StatementRow]
     ) -> None:
-        extra = (published, published, run_id, run_id)
-        upsert_statements(conn, (tuple(row) + extra for row in statements))
+        upsert_statements(conn, statements, published, run_id)
 
     # -- runs and sources ---------------------------------------------------------------
     def has_loaded(self, source: str, sha256: str) -> int | None:
