@@ -40,6 +40,49 @@ def _clean(prop_type: PropertyType, text: str) -> str | None:
     return _MEMO[key]
 
 
+# FtM's cleaning of these types changes nothing in a single-spaced value of printable
+# ASCII (no NFC change, no unsafe characters, nothing to strip; names lose surrounding
+# quotes, so a quoted name still goes through FtM). Most values of a list are like that,
+# and FtM's full cleaning of every value is a large part of a load's time.
+_PLAIN_KINDS = frozenset({"string", "identifier", "name"})
+_QUOTES = "\"'"
+# ASCII characters FtM deletes from free text (controls other than tab, line feed, return).
+_TEXT_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_KNOWN_SCHEMATA: set[str] = set()
+# (schema, property) -> (how `add` treats it: "date", "text" or the type name; FtM type)
+_PROPS: dict[tuple[str, str], tuple[str, PropertyType]] = {}
+
+
+def _prop_kind(schema_name: str, prop: str) -> tuple[str, PropertyType]:
+    found = _PROPS.get((schema_name, prop))
+    if found is None:
+        schema = model.get(schema_name)
+        assert schema is not None
+        prop_obj = schema.get(prop)
+        if prop_obj is None:
+            raise ValueError(f"{schema_name} has no property {prop!r}")
+        prop_type = prop_obj.type
+        kind = ("date" if prop_type is registry.date else
+                "text" if prop_type is registry.text else prop_type.name)
+        found = _PROPS[(schema_name, prop)] = (kind, prop_type)
+    return found
+
+
+def _clean_plain(kind: str, prop_type: PropertyType, text: str) -> str | None:
+    """FtM's cleaning of a whitespace-collapsed value, without its cost where it is a no-op."""
+    if (kind in _PLAIN_KINDS and text.isascii() and text.isprintable()
+            and not (text[0] in _QUOTES and text[-1] in _QUOTES)):
+        return text
+    return _clean(prop_type, text)
+
+
+def _clean_text(prop_type: PropertyType, text: str) -> str | None:
+    """FtM's cleaning of a stripped free-text value (line breaks kept)."""
+    if text.isascii() and _TEXT_UNSAFE.search(text) is None:
+        return text
+    return _clean(prop_type, text)
+
+
 _DATE_MEMO: dict[str, list[str] | None] = {}
 
 
@@ -72,7 +115,13 @@ class ParseContext:
 
     def make_id(self, *parts: object) -> str:
         """A stable entity id from publisher ids: "<source>-<parts>" (hashed if long)."""
-        text = "-".join(str(p) for p in parts if p is not None and str(p) != "")
+        texts = []
+        for part in parts:
+            if part is not None:
+                text = part if isinstance(part, str) else str(part)
+                if text:
+                    texts.append(text)
+        text = "-".join(texts)
         slug = _UNSAFE_ID.sub("-", text.lower()).strip("-")
         if not slug or len(slug) > 64:
             slug = hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
@@ -80,8 +129,10 @@ class ParseContext:
 
     def entity(self, schema: str, *id_parts: object) -> Entity:
         """A new entity of a FtM schema with an id made from the publisher's ids."""
-        if model.get(schema) is None:
-            raise ValueError(f"unknown FtM schema {schema!r}")
+        if schema not in _KNOWN_SCHEMATA:
+            if model.get(schema) is None:
+                raise ValueError(f"unknown FtM schema {schema!r}")
+            _KNOWN_SCHEMATA.add(schema)
         return Entity(id=self.make_id(*id_parts), schema=schema)
 
     # -- values -----------------------------------------------------------------------
@@ -99,23 +150,25 @@ class ParseContext:
         Empty values are ignored (an empty cell is not a problem). Returns True if a value
         was added.
         """
-        schema = model.get(entity.schema)
-        assert schema is not None
-        prop_obj = schema.get(prop)
-        if prop_obj is None:
-            raise ValueError(f"{entity.schema} has no property {prop!r}")
+        kind, prop_type = _prop_kind(entity.schema, prop)
         if raw is None:
             return False
-        if prop_obj.type == registry.date:
+        if kind == "date":
             return self._add_dates(entity, prop, raw, location)
-        text = " ".join(str(raw).split()) if prop_obj.type != registry.text else str(raw).strip()
-        if not text:
-            return False
-        cleaned = _clean(prop_obj.type, text)
+        if kind == "text":
+            text = str(raw).strip()
+            if not text:
+                return False
+            cleaned = _clean_text(prop_type, text)
+        else:
+            text = " ".join(str(raw).split())
+            if not text:
+                return False
+            cleaned = _clean_plain(kind, prop_type, text)
         if cleaned is None:
             self.issue(
-                f"invalid_{prop_obj.type.name}",
-                f"{prop}: cannot read {text[:80]!r} as a {prop_obj.type.name}",
+                f"invalid_{prop_type.name}",
+                f"{prop}: cannot read {text[:80]!r} as a {prop_type.name}",
                 record_id=entity.id, prop=prop, value=text, location=location,
             )
             return False
