@@ -56,15 +56,14 @@ Link = tuple[Token, Token, float, int]
 class Vocabulary:
     """The distinct words of one record's names, indexed for `links`."""
 
+    forms: tuple[NameForm, ...]
     tokens: tuple[Token, ...]
     #: union of the words' targets
     targets: frozenset[str]
     #: word id -> indices of the record's names that hold it
-    forms_of: dict[int, tuple[int, ...]]
-    #: skeleton -> the words spelled so; consonant form -> the words with it
-    by_skel: dict[str, tuple[Token, ...]]
+    forms_of: dict[int, list[int]]
+    #: the words' skeletons and consonant forms
     skels: frozenset[str]
-    by_cmain: dict[str, tuple[Token, ...]]
     cmains: frozenset[str]
     #: words of four letters or more (only these can be two words written as one)
     wholes: tuple[Token, ...]
@@ -75,25 +74,21 @@ def vocabulary(forms: tuple[NameForm, ...]) -> Vocabulary:
     """Index the words of a record's names."""
     tokens: dict[int, Token] = {}
     forms_of: dict[int, list[int]] = {}
-    abjad = False
     for index, form in enumerate(forms):
-        abjad = abjad or form.abjad
         for token in form.toks:
-            tokens.setdefault(token.uid, token)
-            forms_of.setdefault(token.uid, []).append(index)
-    by_skel: dict[str, list[Token]] = {}
-    by_cmain: dict[str, list[Token]] = {}
-    for token in tokens.values():
-        by_skel.setdefault(token.skel, []).append(token)
-        by_cmain.setdefault(token.cmain, []).append(token)
+            found = forms_of.get(token.uid)
+            if found is None:
+                tokens[token.uid] = token
+                forms_of[token.uid] = [index]
+            else:
+                found.append(index)
+    words = tuple(tokens.values())
     return Vocabulary(
-        tokens=tuple(tokens.values()),
-        targets=frozenset().union(*(t.target for t in tokens.values())),
-        forms_of={k: tuple(v) for k, v in forms_of.items()},
-        by_skel={k: tuple(v) for k, v in by_skel.items()}, skels=frozenset(by_skel),
-        by_cmain={k: tuple(v) for k, v in by_cmain.items()}, cmains=frozenset(by_cmain),
-        wholes=tuple(t for t in tokens.values() if len(t.skel) >= 4),
-        abjad=abjad,
+        forms=forms, tokens=words, targets=frozenset().union(*[t.target for t in words]),
+        forms_of=forms_of, skels=frozenset([t.skel for t in words]),
+        cmains=frozenset([t.cmain for t in words]),
+        wholes=tuple([t for t in words if t.prefixes]),
+        abjad=any(form.abjad for form in forms),
     )
 
 
@@ -136,26 +131,41 @@ def _joinable(wholes: Vocabulary, halves: Vocabulary, consonantal: bool
     whole's when a word was romanised from an abjad)."""
     found: list[tuple[Token, Token]] = []
     skels, cmains = halves.skels, halves.cmains
+    if not wholes.wholes or (all(f.prefixes.isdisjoint(skels) for f in wholes.forms) and not (
+            consonantal and any(not w.cprefixes.isdisjoint(cmains) for w in wholes.wholes))):
+        return found
     for whole in wholes.wholes:
         if not whole.prefixes.isdisjoint(skels):
             for head in whole.prefixes & skels:
                 rest = whole.skel[len(head):]
                 if rest in skels:
-                    found += [(whole, half) for half in halves.by_skel[head]]
-                    found += [(whole, half) for half in halves.by_skel[rest]]
+                    found += [(whole, half) for half in halves.tokens
+                              if half.skel == head or half.skel == rest]
         if consonantal and whole.cprefixes and not whole.cprefixes.isdisjoint(cmains):
             for lead in whole.cprefixes & cmains:
                 for cons in whole.consonants:
                     tail = cons[len(lead):]
                     if cons.startswith(lead) and tail in cmains:
-                        found += [(whole, half) for half in halves.by_cmain[lead]]
-                        found += [(whole, half) for half in halves.by_cmain[tail]]
+                        found += [(whole, half) for half in halves.tokens
+                                  if half.cmain == lead or half.cmain == tail]
     return found
 
 
 def bound(a: NameForm, b: NameForm, group: list[Link]) -> float:
     """An upper bound of `compare.name_score(a, b)`, from the links between their words
     (see the module docstring)."""
+    spared_a = a.patronymic_discount if a.patronymic_uid and not b.has_patronymic else 0.0
+    spared_b = b.patronymic_discount if b.patronymic_uid and not a.has_patronymic else 0.0
+    if len(group) == 1:  # the usual case: one word in common, or one pair of words alike
+        x, y, sim, _ = group[0]
+        matched_a = sim * x.weight
+        full_a = a.total - spared_a + INITIAL_CONFLICT * (
+            len(a.initial_uids) - (x.role == INITIAL))
+        matched_b = sim * y.weight
+        full_b = b.total - spared_b + INITIAL_CONFLICT * (
+            len(b.initial_uids) - (y.role == INITIAL))
+        return _combined(a, b, (matched_a, x.weight, max(full_a, _EPSILON)),
+                         (matched_b, y.weight, max(full_b, _EPSILON)))
     equal_a = {x.uid for x, _, _, kind in group if kind == EQUAL}
     equal_b = {y.uid for _, y, _, kind in group if kind == EQUAL}
     best_a: dict[int, tuple[float, Token]] = {}
@@ -167,10 +177,15 @@ def bound(a: NameForm, b: NameForm, group: list[Link]) -> float:
             best_a[x.uid] = (sim, x)
         if best_b.get(y.uid, (0.0,))[0] < sim:
             best_b[y.uid] = (sim, y)
-    spared_a = a.patronymic_discount if a.patronymic_uid and not b.has_patronymic else 0.0
-    spared_b = b.patronymic_discount if b.patronymic_uid and not a.has_patronymic else 0.0
-    matched_a, can_a, full_a = _side(a, best_a, spared_a)
-    matched_b, can_b, full_b = _side(b, best_b, spared_b)
+    return _combined(a, b, _side(a, best_a, spared_a), _side(b, best_b, spared_b))
+
+
+def _combined(a: NameForm, b: NameForm, side_a: tuple[float, float, float],
+              side_b: tuple[float, float, float]) -> float:
+    """`compare._combine` over the bounds of each side: (most it can match, most weight
+    it can pair, least it can weigh in all)."""
+    matched_a, can_a, full_a = side_a
+    matched_b, can_b, full_b = side_b
     miss_a = full_a - can_a  # the least each side misses
     miss_b = full_b - can_b
     cov_a = matched_a / full_a if matched_a < full_a else 1.0

@@ -279,32 +279,29 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
           flags: tuple[str | None, bool, bool]) -> NameForm:
     """Assemble a name form, with everything comparison reads precomputed in one pass."""
     gender, from_surname, abjad = flags
+    toks = tuple(info.values())
     total = names = 0.0
-    soft: set[str] = set()
-    pair_keys: set[str] = set()
-    prefixes: set[str] = set()
-    initials: set[str] = set()
+    generic: list[str] = []
+    initials: list[str] = []
     initial_uids: list[int] = []
     shorts: list[str] = []
     patronymic: Token | None = None
-    for skel, token in info.items():
+    for token in toks:
+        role = token.role
         total += token.weight
-        names += _NAMEISH.get(token.role, 0.0)
-        pair_keys |= token.soft
-        if token.role == GENERIC:
-            soft.add(skel)
-        else:
-            soft |= token.soft
-        if token.role == INITIAL:
-            initials.update((skel, token.head))
+        names += _NAMEISH.get(role, 0.0)
+        if role == GENERIC:
+            generic.append(token.skel)
+        elif role == INITIAL:
+            initials += (token.skel, token.head)
             initial_uids.append(token.uid)
-        elif token.role == PATRONYMIC:
+        elif role == PATRONYMIC:
             patronymic = token
-        if len(skel) >= 4:
-            prefixes |= token.prefixes
-        elif token.role == NAME and len(skel) > 1:
-            shorts.append(skel)
-    toks = tuple(info.values())
+        elif role == NAME and 1 < len(token.skel) < 4:
+            shorts.append(token.skel)
+    pair_keys = frozenset().union(*[t.soft for t in toks])
+    soft = pair_keys if not generic else frozenset(generic).union(
+        *[t.soft for t in toks if t.role != GENERIC])
     return NameForm(
         uid=next(_UIDS), text=raw, latin=latin, kind=kind, tokens=tuple(info),
         key=" ".join(sorted(info)), tset=frozenset(info), info=info, toks=toks,
@@ -313,10 +310,11 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
         patronymic_uid=patronymic.uid if patronymic else 0,
         patronymic_skel=patronymic.skel if patronymic else "",
         patronymic_discount=patronymic.weight - patronymic.optional_weight if patronymic else 0.0,
-        mononym=names <= 1, abjad=abjad, prefixes=frozenset(prefixes), soft=frozenset(soft),
-        pair_keys=frozenset(pair_keys), initial_letters=frozenset(initials),
+        mononym=names <= 1, abjad=abjad,
+        prefixes=frozenset().union(*[t.prefixes for t in toks if t.prefixes]),
+        soft=soft, pair_keys=pair_keys, initial_letters=frozenset(initials),
         initial_uids=tuple(initial_uids), shorts=tuple(shorts),
-        sig=_signature(tuple(t.uid for t in toks), abjad),
+        sig=_signature(tuple([t.uid for t in toks]), abjad),
     )
 
 
@@ -371,19 +369,20 @@ def _bound_keys(skel: str, role: str, head: str, soft: frozenset[str]
     word y of another (equal, sharing a pairing key, an initial and a word with its
     letter, a cut-off word and the word it begins), x's probe meets y's target. Words
     written joined on one side are found apart (`pressurepoint.names.bounds`)."""
-    probe = {*soft, "=" + skel, "#i" + skel[0], "#i" + head}
-    target = {*soft, "=" + skel, "#f" + skel[0], "#h" + head}
+    equal = "=" + skel
+    probe = [equal, "#i" + skel[0], "#i" + head]
+    target = [equal, "#f" + skel[0], "#h" + head]
     if role == INITIAL:
-        probe.update(("#f" + skel, "#h" + head))
-        target.update(("#i" + skel, "#i" + head))
+        probe += ("#f" + skel, "#h" + head)
+        target += ("#i" + skel, "#i" + head)
     elif role in _PAIRING_ROLES:
         if len(skel) >= 3:  # as the longer word of a cut-off pair
-            probe.update(("#s" + skel[:2], "#s" + skel[:3]))
+            probe += ("#s" + skel[:2], "#s" + skel[:3])
         if len(skel) <= 3:  # as the cut-off word
-            probe.add("#l" + skel)
-            target.add("#s" + skel)
-        target.update(("#l" + skel[:2], "#l" + skel[:3]))
-    return frozenset(map(sys.intern, probe)), frozenset(map(sys.intern, target))
+            probe.append("#l" + skel)
+            target.append("#s" + skel)
+        target += ("#l" + skel[:2], "#l" + skel[:3])
+    return soft.union(map(sys.intern, probe)), soft.union(map(sys.intern, target))
 
 
 # Endings shared by thousands of East Slavic names (patronymics, -ov / -in / -sky / -enko

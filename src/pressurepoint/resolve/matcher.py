@@ -13,7 +13,7 @@ from typing import Any
 
 from pressurepoint.names.forms import NAME
 from pressurepoint.resolve.features import Prepared, prepare
-from pressurepoint.resolve.scorer import DEFAULT_THRESHOLD, SCORER_VERSION, score
+from pressurepoint.resolve.scorer import DEFAULT_THRESHOLD, SCORER_VERSION, score, score_value
 
 # Pairs scoring in this band are the uncertain ones that `review` offers to a human.
 REVIEW_BAND = (0.5, DEFAULT_THRESHOLD + 0.15)
@@ -44,6 +44,10 @@ class DefaultMatcher:
 
     def score(self, left: Any, right: Any) -> float:
         return score(left, right).score
+
+    def score_floor(self, left: Any, right: Any, floor: float) -> float:
+        """The score when it reaches `floor`, else some value below it (faster)."""
+        return score_value(left, right, floor)
 
     def explain(self, left: Any, right: Any) -> dict[str, Any]:
         return dict(score(left, right).explanation)

@@ -11,15 +11,19 @@ changed.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import heapq
 import json
 import math
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pressurepoint.resolve.cluster import canonical_ids, cluster, pair_key
+from pressurepoint.resolve.cluster import canonical_ids, cluster
 from pressurepoint.store import Store
 from pressurepoint.store import resolution as rs
 
@@ -39,6 +43,9 @@ MAX_BLOCK = 400
 # ones sharing the rarest keys (summed inverse document frequency), plus every record that
 # shares an identifier. Scoring everything that shares any word would be millions of pairs.
 TOP_PER_SOURCE = 3
+# Pairs scored at a time (by one worker process), and the most worker processes.
+CHUNK = 5000
+MAX_WORKERS = 4
 
 Progress = Callable[[str, int, int], None]
 
@@ -96,8 +103,10 @@ def load_records(store: Store) -> dict[str, Record]:
 
 
 def resolve(store: Store, matcher: Matcher, progress: Progress | None = None,
-            *, full: bool = False) -> ResolveReport:
-    """Bring the resolution up to date with the store; returns what was done."""
+            *, full: bool = False, workers: int | None = None) -> ResolveReport:
+    """Bring the resolution up to date with the store; returns what was done. Pairs are
+    scored by `workers` processes (default: `default_workers()`; 1 scores in this
+    process); the outcome is the same whatever their number."""
     tick = progress or (lambda _phase, _done, _total: None)
     report = ResolveReport()
     records = load_records(store)
@@ -107,14 +116,44 @@ def resolve(store: Store, matcher: Matcher, progress: Progress | None = None,
     changed = [e for e, mark in marks.items() if previous.get(e) != mark]
     report.changed = len(changed)
     if changed:
-        prepared = _prepare(records, matcher, tick)
-        pairs = _candidates(records, prepared, matcher, set(changed), tick)
-        report.candidate_pairs = len(pairs)
-        kept = list(_score(pairs, prepared, matcher, tick))
-        report.kept_pairs = len(kept)
+        with _collector_paused():
+            prepared = _prepare(records, matcher, tick)
+            pairs = _candidates(records, prepared, matcher, set(changed), tick)
+            report.candidate_pairs = len(pairs)
+            count = default_workers() if workers is None else workers
+            kept = list(_score(pairs, prepared, matcher, tick, workers=count))
+            report.kept_pairs = len(kept)
+            del prepared
         rs.save_resolution(store, changed, kept, marks)
     _cluster(store, records, matcher, report)
     return report
+
+
+def default_workers() -> int:
+    """The processes `resolve` scores with: the CPUs this process may use, at most
+    MAX_WORKERS; 1 where a process cannot be forked (the workers read the prepared
+    records from the parent's memory, and only the parent touches the store)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_WORKERS))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while records are prepared and scored: millions of
+    small objects are made and kept, none in cycles, and each full collection would walk
+    them all again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _prepare(records: Mapping[str, Record], matcher: Matcher, tick: Progress) -> dict[str, Any]:
@@ -132,61 +171,128 @@ def _candidates(records: Mapping[str, Record], prepared: Mapping[str, Any], matc
     """Pairs of records of different sources worth scoring, where at least one side is
     new or changed: for each such record, every record sharing an identifier key and the
     TOP_PER_SOURCE records of each other source sharing the rarest name keys."""
-    index: dict[str, list[str]] = {}
-    keys_of: dict[str, set[str]] = {}
-    for entity_id, item in prepared.items():
-        keys = set(matcher.block_keys(item))
-        keys_of[entity_id] = keys
+    ids = sorted(prepared)
+    number = {entity_id: n for n, entity_id in enumerate(ids)}  # ids in order: ties alike
+    sources: dict[str, int] = {}
+    source_of = [sources.setdefault(records[e].source, len(sources)) for e in ids]
+    postings: dict[str, list[int]] = {}
+    keys_of: list[list[str]] = []
+    for n, entity_id in enumerate(ids):
+        keys = sorted(set(matcher.block_keys(prepared[entity_id])))
+        keys_of.append(keys)
         for key in keys:
-            index.setdefault(key, []).append(entity_id)
-    weight = {k: math.log(len(records) / len(p)) for k, p in index.items()
-              if len(p) <= MAX_BLOCK}
-    pairs: set[tuple[str, str]] = set()
+            postings.setdefault(key, []).append(n)
+    blocks = _blocks(postings, source_of, len(records))
+    pairs: set[tuple[int, int]] = set()
     total = len(changed)
-    for n, entity_id in enumerate(sorted(changed), 1):
-        pairs.update(pair_key(entity_id, o)
-                     for o in _best_candidates(entity_id, records, keys_of, index, weight))
-        if n % 2000 == 0 or n == total:
-            tick("finding candidate pairs", n, total)
-    return sorted(pairs)
+    for done, entity_id in enumerate(sorted(changed), 1):
+        n = number[entity_id]
+        for other in _best_candidates(n, keys_of[n], blocks, source_of[n]):
+            pairs.add((n, other) if n < other else (other, n))  # = pair_key order
+        if done % 2000 == 0 or done == total:
+            tick("finding candidate pairs", done, total)
+    return [(ids[a], ids[b]) for a, b in sorted(pairs)]
 
 
-def _best_candidates(entity_id: str, records: Mapping[str, Record],
-                     keys_of: Mapping[str, set[str]], index: Mapping[str, list[str]],
-                     weight: Mapping[str, float]) -> set[str]:
-    source = records[entity_id].source
-    found: set[str] = set()
-    summed: dict[str, float] = {}
-    for key in keys_of[entity_id]:
-        key_weight = weight.get(key)
-        if key_weight is None:
+#: key -> (weight, is an identifier, members by source)
+Block = tuple[float, bool, tuple[tuple[int, tuple[int, ...]], ...]]
+
+
+def _blocks(postings: Mapping[str, list[int]], source_of: Sequence[int], count: int
+            ) -> dict[str, Block]:
+    """The keys shared by at most MAX_BLOCK records, with their inverse document
+    frequency and their records grouped by source."""
+    blocks: dict[str, Block] = {}
+    for key, members in postings.items():
+        if len(members) > MAX_BLOCK or len(members) < 2:
             continue
-        for other in index[key]:
-            if other == entity_id or records[other].source == source:
+        by_source: dict[int, list[int]] = {}
+        for n in members:
+            by_source.setdefault(source_of[n], []).append(n)
+        if len(by_source) < 2:
+            continue  # pairs are proposed only across sources
+        blocks[key] = (math.log(count / len(members)), key.startswith("id:"),
+                       tuple((s, tuple(m)) for s, m in by_source.items()))
+    return blocks
+
+
+def _best_candidates(n: int, keys: Sequence[str], blocks: Mapping[str, Block],
+                     source: int) -> set[int]:
+    """The records to score record n against: those sharing an identifier, and the
+    TOP_PER_SOURCE of each other source by summed key weight (ties to the larger id)."""
+    found: set[int] = set()
+    summed: dict[int, dict[int, float]] = {}
+    for key in keys:
+        block = blocks.get(key)
+        if block is None:
+            continue
+        weight, is_id, by_source = block
+        for other_source, members in by_source:
+            if other_source == source:
                 continue
-            if key.startswith("id:"):
-                found.add(other)
-            summed[other] = summed.get(other, 0.0) + key_weight
-    by_source: dict[str, list[tuple[float, str]]] = {}
-    for other, total in summed.items():
-        by_source.setdefault(records[other].source, []).append((total, other))
-    for scored in by_source.values():
-        found.update(other for _, other in heapq.nlargest(TOP_PER_SOURCE, scored))
+            if is_id:
+                found.update(members)
+            sums = summed.get(other_source)
+            if sums is None:
+                sums = summed[other_source] = {}
+            get = sums.get
+            for other in members:
+                sums[other] = get(other, 0.0) + weight
+    for sums in summed.values():
+        if len(sums) <= TOP_PER_SOURCE:
+            found.update(sums)
+            continue
+        cutoff = sorted(sums.values())[-TOP_PER_SOURCE]
+        best = [(total, other) for other, total in sums.items() if total >= cutoff]
+        found.update(other for _, other in heapq.nlargest(TOP_PER_SOURCE, best))
     return found
 
 
 def _score(pairs: Sequence[tuple[str, str]], prepared: Mapping[str, Any], matcher: Matcher,
-           tick: Progress) -> Iterator[dict[str, Any]]:
+           tick: Progress, *, workers: int = 1) -> Iterator[dict[str, Any]]:
+    """The pairs scoring at least KEEP_FLOOR, with their explanations, in the order of
+    `pairs`; scored in chunks by `workers` forked processes when there is more than one."""
     total = len(pairs)
-    for n, (left, right) in enumerate(pairs, 1):
-        score = matcher.score(prepared[left], prepared[right])
+    spans = [(start, min(start + CHUNK, total)) for start in range(0, total, CHUNK)]
+    if workers <= 1 or len(spans) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for start, end in spans:
+            yield from _kept(pairs[start:end], prepared, matcher)
+            tick("scoring pairs", end, total)
+        return
+    global _JOB
+    _JOB = (pairs, prepared, matcher)
+    gc.freeze()  # the workers' collectors leave the parent's objects (and pages) alone
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(spans))) as pool:
+            for (_, end), kept in zip(spans, pool.imap(_score_span, spans), strict=True):
+                yield from kept
+                tick("scoring pairs", end, total)
+    finally:
+        _JOB = None
+        gc.unfreeze()
+
+
+# What the scoring workers read, inherited from the parent when they are forked.
+_JOB: tuple[Sequence[tuple[str, str]], Mapping[str, Any], Matcher] | None = None
+
+
+def _score_span(span: tuple[int, int]) -> list[dict[str, Any]]:
+    assert _JOB is not None, "scoring worker without a job"
+    pairs, prepared, matcher = _JOB
+    return list(_kept(pairs[span[0]:span[1]], prepared, matcher))
+
+
+def _kept(pairs: Sequence[tuple[str, str]], prepared: Mapping[str, Any], matcher: Matcher
+          ) -> Iterator[dict[str, Any]]:
+    floored = getattr(matcher, "score_floor", None)
+    for left, right in pairs:
+        a, b = prepared[left], prepared[right]
+        score = floored(a, b, KEEP_FLOOR) if floored else matcher.score(a, b)
         if score >= KEEP_FLOOR:  # explanations are built only for the pairs kept
-            explanation = matcher.explain(prepared[left], prepared[right])
             yield {"left_id": left, "right_id": right, "score": round(score, 4),
                    "scorer": matcher.version,
-                   "explanation": json.dumps(explanation, ensure_ascii=False, default=str)}
-        if n % 20000 == 0 or n == total:
-            tick("scoring pairs", n, total)
+                   "explanation": json.dumps(matcher.explain(a, b), ensure_ascii=False,
+                                             default=str)}
 
 
 def _cluster(store: Store, records: Mapping[str, Record], matcher: Matcher,

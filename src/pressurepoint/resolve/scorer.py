@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from pressurepoint.names.compare import compare_names
 from pressurepoint.names.forms import OBJECT, PERSON
+from pressurepoint.names.matching import best_match
 from pressurepoint.resolve.features import Prepared, best_name
 
 SCORER_VERSION = "pp-v1"
@@ -51,6 +52,7 @@ COUNTRY_DISJOINT = -0.08
 FLAG_DISJOINT = -0.05
 
 Date = tuple[int, int | None, int | None]
+_MARGIN = 1e-9  # rounding: the features' sum may differ from the total in the last bits
 
 
 @dataclass(slots=True)
@@ -87,27 +89,49 @@ def score(left: Prepared, right: Prepared, threshold: float | None = None) -> Re
     name, li, ri = best_name(left, right)
     if left.kind == OBJECT or right.kind == OBJECT:
         name = min(name, OBJECT_NAME_CAP)
-    parts = [("name", name)]
+    others = _features(left, right)
     total = name
+    for _, value in others:
+        total += value
+    total = 0.0 if total < 0.0 else 1.0 if total > 1.0 else total
+    return Result(total, total >= limit, (("name", name), *others), left, right, (li, ri),
+                  limit)
+
+
+def score_value(left: Prepared, right: Prepared, floor: float = 0.0) -> float:
+    """The score of one pair as `score` gives it whenever it reaches `floor`; below the
+    floor, some value below it (the name comparison stops once the names cannot lift the
+    pair to the floor). For pipelines that keep only pairs above a floor."""
+    if right.schema not in left.compatible:
+        return 0.0
+    others = _features(left, right)
+    rest = 0.0
+    for _, value in others:
+        rest += value
+    name_floor = floor - rest - _MARGIN
+    name = best_match(left.nameset, right.nameset, name_floor if name_floor > 0.0 else 0.0)[0]
+    if left.kind == OBJECT or right.kind == OBJECT:
+        name = min(name, OBJECT_NAME_CAP)
+    total = name
+    for _, value in others:
+        total += value
+    return 0.0 if total < 0.0 else 1.0 if total > 1.0 else total
+
+
+def _features(left: Prepared, right: Prepared) -> list[tuple[str, float]]:
+    """The contributions of everything but the names, in the order they are added."""
+    parts: list[tuple[str, float]] = []
     if left.id_keys and right.id_keys:
         value = _identifier_score(left, right)
         if value:
             parts.append(("identifiers", value))
-            total += value
     if left.dates and right.dates:
-        value = DATE_WEIGHTS[_date_outcome(left.dates, right.dates)]
-        parts.append(("birth_date", value))
-        total += value
+        parts.append(("birth_date", DATE_WEIGHTS[_date_outcome(left.dates, right.dates)]))
     if left.gender and right.gender and left.gender != right.gender:
-        value = _gender_score(left, right)
-        parts.append(("gender", value))
-        total += value
+        parts.append(("gender", _gender_score(left, right)))
     if left.countries and right.countries:
-        value = _country_score(left, right)
-        parts.append(("country", value))
-        total += value
-    total = 0.0 if total < 0.0 else 1.0 if total > 1.0 else total
-    return Result(total, total >= limit, tuple(parts), left, right, (li, ri), limit)
+        parts.append(("country", _country_score(left, right)))
+    return parts
 
 
 def _gender_score(left: Prepared, right: Prepared) -> float:
