@@ -1,123 +1,270 @@
-"""Ingest benchmark: load everything in a sanctions mirror into a fresh store and compare
-with the floor, a bare read of the same files by the same libraries.
+"""Ingest benchmark: load every run of a sanctions mirror into a fresh store, and measure in
+the same process, run by run, the floor: a bare read of the same files by the library and
+access path their parser uses (lxml.etree.iterparse over the gzip stream, ZIP member or
+ODS content.xml; the csv module over the decoded text; openpyxl in read-only mode).
 
     python benchmarks/ingest.py [--mirror ../shared/data/sanctions] [--db URL]
+                                [--repeat N] [--source ID ...] [--json FILE]
 
-Prints, for the whole load: seconds, input MB/s (decompressed bytes), records/s and the
-peak RSS of the loading process; and, in the same run, the seconds of a bare
-lxml.etree.iterparse / csv / openpyxl / odfpy read of the same files. Target: the load
-within 3x the floor and under 1 GB RSS.
+Each repeat runs in a fresh child process with a fresh store (a temporary SQLite file, or
+the emptied database at --db), so its peak RSS is that of one complete load. Per run the
+child reads the files bare (the floor), then loads them through the runner, which reports
+the seconds of its steps. Floor and load alternate run by run, so a machine busy with other
+work slows both alike; compare the ratios, and repeat.
+
+Prints per source and in total: input MB (the files as published, gzip layer removed),
+records, statements, floor seconds, load seconds (parse / statements / write), MB/s,
+records/s, peak RSS and load/floor. Target: the whole load within 3x the floor and under
+1 GB RSS.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import gzip
 import io
+import json
 import os
+import platform
 import resource
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import zipfile
+from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = REPO.parent / "shared" / "data" / "sanctions"
+MB = 1e6
 
 
-def _bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.name.lower().endswith(".gz") else data
+# -- the floor: a bare read of each file --------------------------------------------------
+def _iterparse(handle: Any) -> None:
+    from lxml import etree
+
+    for _event, element in etree.iterparse(handle, events=("end",), huge_tree=True):
+        element.clear(keep_tail=True)
+        parent = element.getparent()
+        if parent is not None:
+            while element.getprevious() is not None:
+                del parent[0]
+
+
+def _csv(data: bytes) -> None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252")
+    for _row in csv.reader(io.StringIO(text, newline="")):
+        pass
+
+
+def _xlsx(data: bytes) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    for sheet in book.worksheets:
+        for _values in sheet.iter_rows(values_only=True):
+            pass
+    book.close()
 
 
 def bare_read(path: Path) -> int:
-    """Read a file the cheapest way its format allows; returns the decompressed size."""
-    data = _bytes(path)
+    """Read one file the cheapest way its format and parser allow; returns its size as
+    published (without the .gz layer)."""
+    from pressurepoint.ingest.files import open_raw, open_zip_member, read_bytes
+
     name = path.name.lower().removesuffix(".gz")
-    if name.endswith(".zip"):
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            inner = archive.read(archive.namelist()[0])
-        _iterparse(inner)
-    elif name.endswith(".xml"):
-        _iterparse(data)
-    elif name.endswith(".csv"):
-        text = data.decode("latin-1")
-        for _row in csv.reader(io.StringIO(text)):
-            pass
+    if name.endswith((".xml", ".zip", ".ods")):
+        if name.endswith(".xml"):
+            handle = open_raw(path)
+        else:
+            handle = open_zip_member(path, ("content.xml",) if name.endswith(".ods")
+                                     else (".xml",))
+        with handle:
+            _iterparse(handle)
+        with open_raw(path) as raw:
+            return sum(len(chunk) for chunk in iter(lambda: raw.read(1 << 20), b""))
+    data = read_bytes(path)
+    if name.endswith(".csv"):
+        _csv(data)
     elif name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        for sheet in book.worksheets:
-            for _values in sheet.iter_rows(values_only=True):
-                pass
-        book.close()
-    elif name.endswith(".ods"):
-        from odf.opendocument import load
-
-        load(io.BytesIO(data))
+        _xlsx(data)
+    elif name.endswith(".json"):
+        json.loads(data)
     return len(data)
 
 
-def _iterparse(data: bytes) -> None:
-    from lxml import etree
-
-    for _event, element in etree.iterparse(io.BytesIO(data), huge_tree=True):
-        element.clear(keep_tail=True)
-
-
-def floor(mirror: Path) -> tuple[float, int, int]:
-    files = sorted(p for p in mirror.rglob("*") if p.is_file() and p.suffix != ".md")
-    start = time.perf_counter()
-    size = sum(bare_read(p) for p in files)
-    return time.perf_counter() - start, size, len(files)
-
-
-def load(mirror: Path, db_url: str, data_dir: Path) -> tuple[float, int, str]:
-    command = [sys.executable, "-m", "pressurepoint", "--db", db_url,
-               "--data-dir", str(data_dir), "update", "--from", str(mirror)]
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False,
-                          env=dict(os.environ, PYTHONPATH=str(REPO / "src")))
-    seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, peak_kb, done.stderr
-
-
-def records(db_url: str) -> int:
-    """Records of every run loaded (all versions of every list)."""
+# -- the child: one complete load ---------------------------------------------------------
+def child(mirror: Path, db_url: str, data_dir: Path, sources: set[str] | None) -> None:
+    from pressurepoint.config import Settings
+    from pressurepoint.errors import PressurepointError
+    from pressurepoint.ingest.mirror import plan_mirror
+    from pressurepoint.ingest.runner import load
     from pressurepoint.store import Store
 
+    plan = plan_mirror(mirror, sources)
+    for request in plan.requests:  # warm the OS file cache for floor and load alike
+        for path in [request.path, *request.companions]:
+            path.read_bytes()
     store = Store(db_url)
-    total = sum(r["records"] for r in store.runs())
+    settings = Settings(data_dir=data_dir, db_url=db_url)
+    runs = []
+    for request in plan.requests:
+        paths = [request.path, *request.companions]
+        start = time.perf_counter()
+        size = sum(bare_read(p) for p in paths)
+        floor_s = time.perf_counter() - start
+        start = time.perf_counter()
+        row: dict[str, Any] = {"source": request.source, "folder": request.path.parent.name,
+                               "files": [p.name for p in paths], "bytes": size,
+                               "floor": floor_s}
+        try:
+            result = load(store, settings, request)
+        except PressurepointError as exc:
+            row["failed"] = str(exc)
+        else:
+            info = result.info
+            row.update(outcome=result.outcome, steps=result.seconds,
+                       records=info.records if info else 0,
+                       statements=info.statements if info else 0)
+        row["load"] = time.perf_counter() - start
+        runs.append(row)
     store.close()
-    return total
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"runs": runs, "peak_rss": peak}))
+
+
+# -- the parent: repeats, fresh stores, the report -----------------------------------------
+def run_child(args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        db_url = args.db or f"sqlite:///{tmp}/bench.sqlite"
+        if args.db:
+            from pressurepoint.store import Store
+            from pressurepoint.store.schema import metadata
+
+            wipe = Store(args.db)
+            metadata.drop_all(wipe.engine)
+            wipe.close()
+        command = [sys.executable, __file__, "--child", "--mirror", str(args.mirror),
+                   "--db", db_url, "--data-dir", str(Path(tmp) / "data")]
+        for source in args.source or []:
+            command += ["--source", source]
+        done = subprocess.run(command, capture_output=True, text=True, check=False,
+                              env=dict(os.environ, PYTHONPATH=str(REPO / "src")))
+        if done.returncode != 0:
+            sys.exit(f"benchmark child failed:\n{done.stderr}")
+        result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        return result
+
+
+def machine() -> dict[str, Any]:
+    info: dict[str, Any] = {"nproc": os.cpu_count(), "python": platform.python_version(),
+                            "sqlite": sqlite3.sqlite_version}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["ram_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return info
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Totals per source and overall ("all")."""
+    sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for row in runs:
+        for key in (row["source"], "all"):
+            total = sums[key]
+            total["runs"] += 1
+            total["failed"] += 1 if "failed" in row else 0
+            for field in ("bytes", "floor", "load", "records", "statements"):
+                total[field] += row.get(field, 0)
+            for step, seconds in row.get("steps", {}).items():
+                total[f"step_{step}"] += seconds
+    return {k: dict(v) for k, v in sums.items()}
+
+
+def report(repeats: list[dict[str, Any]], args: argparse.Namespace) -> str:
+    lines = []
+    info = machine()
+    lines.append(f"date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; "
+                 f"store: {'SQLite (fresh temporary file)' if not args.db else 'given URL'}")
+    lines.append(f"machine: {info.get('nproc')} CPUs ({info.get('cpu', '?')}), "
+                 f"{info.get('ram_gb', '?')} GB RAM; Python {info['python']}, "
+                 f"SQLite {info['sqlite']}; load average at the end "
+                 f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    sums = [summarise(r["runs"]) for r in repeats]
+    last = sums[-1]
+    lines.append("")
+    lines.append("per source (last repeat):")
+    lines.append(f"  {'source':18} {'runs':>4} {'MB':>6} {'records':>8} {'stmts':>8} "
+                 f"{'floor s':>8} {'load s':>7} {'parse':>6} {'stmts':>6} {'write':>6} "
+                 f"{'ratio':>6}")
+    for source in [*sorted(k for k in last if k != "all"), "all"]:
+        s = last[source]
+        lines.append(
+            f"  {source:18} {int(s['runs']):>4} {s['bytes'] / MB:>6.1f} "
+            f"{int(s['records']):>8} {int(s['statements']):>8} {s['floor']:>8.1f} "
+            f"{s['load']:>7.1f} {s.get('step_parse', 0):>6.1f} "
+            f"{s.get('step_statements', 0):>6.1f} {s.get('step_write', 0):>6.1f} "
+            f"{s['load'] / max(s['floor'], 1e-9):>5.1f}x")
+    lines.append("")
+    lines.append("whole load, each repeat:")
+    ratios = []
+    for number, (result, s) in enumerate(zip(repeats, sums, strict=True), start=1):
+        total = s["all"]
+        ratio = total["load"] / total["floor"]
+        ratios.append(ratio)
+        lines.append(
+            f"  #{number}: load {total['load']:.1f} s, {total['bytes'] / MB / total['load']:.2f} "
+            f"MB/s, {total['records'] / total['load']:.0f} records/s, "
+            f"{total['statements'] / total['load']:.0f} statements/s, peak RSS "
+            f"{result['peak_rss'] / 2**20:.0f} MB; floor {total['floor']:.1f} s; "
+            f"load/floor {ratio:.2f}x; failed runs {int(total['failed'])}")
+    total = last["all"]
+    lines.append(f"input: {int(total['runs'])} runs, {total['bytes'] / MB:.1f} MB, "
+                 f"{int(total['records'])} records, {int(total['statements'])} statements")
+    lines.append(f"load/floor median {statistics.median(ratios):.2f}x over {len(ratios)} "
+                 f"repeat(s) (target <= 3x); peak RSS max "
+                 f"{max(r['peak_rss'] for r in repeats) / 2**20:.0f} MB (target < 1024 MB)")
+    for row in repeats[-1]["runs"]:
+        if "failed" in row:
+            lines.append(f"  FAILED {row['failed']}")
+    return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
-    parser.add_argument("--db", help="store URL (default: a fresh SQLite file)")
+    parser.add_argument("--db", help="store URL (default: a fresh SQLite file); the "
+                                     "database is emptied first")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--source", action="append", help="only this source (repeatable)")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.mirror.is_dir():
         sys.exit(f"mirror not found: {args.mirror}")
-    with tempfile.TemporaryDirectory() as tmp:
-        db_url = args.db or f"sqlite:///{tmp}/bench.sqlite"
-        load_s, peak_kb, log = load(args.mirror, db_url, Path(tmp) / "data")
-        floor_s, size, files = floor(args.mirror)
-        total = records(db_url)
-    failed = [line for line in log.splitlines() if line.startswith("FAILED")]
-    mb = size / 1e6
-    print(f"files: {files}, decompressed input: {mb:.1f} MB, runs' records: {total}")
-    print(f"load:  {load_s:.1f} s, {mb / load_s:.2f} MB/s, {total / load_s:.0f} records/s, "
-          f"peak RSS {peak_kb / 1024:.0f} MB")
-    print(f"floor: {floor_s:.1f} s (bare iterparse/csv/openpyxl/odfpy read of the same files)")
-    print(f"ratio: {load_s / floor_s:.2f}x the floor (target <= 3x); failed runs: {len(failed)}")
-    for line in failed:
-        print("  " + line)
+    if args.child:
+        child(args.mirror, args.db, args.data_dir, set(args.source) if args.source else None)
+        return
+    repeats = []
+    for _ in range(args.repeat):
+        repeats.append(run_child(args))
+    print(report(repeats, args))
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "repeats": repeats}, indent=1))
 
 
 if __name__ == "__main__":

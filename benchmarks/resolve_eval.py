@@ -31,7 +31,10 @@ into groups; records of one group are never used as negatives.
   OGRN, IMO, LEI) and the values differ; `date_conflict` — both have birth (or
   incorporation) dates and every date of one is two or more years from every date of the
   other (one year apart is left out: publishers' typos).
-Sampling is deterministic (--seed); pairs are drawn from sorted lists.
+Sampling is deterministic (--seed); pairs are drawn from sorted lists. The labels carry
+the publishers' own errors (an identifier copied onto the wrong record); `strict_labels`
+repeats the figures without the positives that rest only on an identifier one list gives
+to two or more of its own records.
 
 Scoring hides the identifiers from the matcher: every identifier property the scorer
 reads (`pressurepoint.resolve.features.ID_PROPS`: innCode, ogrnCode, imoNumber,
@@ -131,7 +134,11 @@ def loaded_store(path: str | None, workdir: Path) -> tuple[Path, dict[str, Any]]
     db = Path(path) if path else workdir / "loaded.db"
     if db.exists():
         return db, {"reused_store": str(db)}
-    return db, build_store(db, workdir / "archive")
+    partial = db.with_name(db.name + ".loading")
+    partial.unlink(missing_ok=True)
+    info = build_store(partial, workdir / "archive")
+    partial.rename(db)  # only a complete load is ever reused
+    return db, info
 
 
 def scratch_copy(db: Path, workdir: Path, name: str) -> Path:
@@ -447,11 +454,11 @@ def end_to_end(db: Path, workdir: Path, pairs: Sequence[Labelled],
     for entity_id, canonical_id in canonical.items():
         members[canonical_id].append(entity_id)
     positive = [p for p in pairs if p.label]
-    lost: list[tuple[str, Labelled]] = []
+    lost: list[tuple[str, list[str], Labelled]] = []
     for p in positive:
         ca, cb = canonical.get(p.left, p.left), canonical.get(p.right, p.right)
         if ca != cb:
-            lost.append((_why_apart(p, (ca, cb), members, records, group, kept), p))
+            lost.append((*_why_apart(p, (ca, cb), members, records, group, kept), p))
     joined = len(positive) - len(lost)
     return {"resolve_seconds": round(seconds, 1), "records": report.records,
             "candidate_pairs": report.candidate_pairs, "kept_pairs": report.kept_pairs,
@@ -460,28 +467,30 @@ def end_to_end(db: Path, workdir: Path, pairs: Sequence[Labelled],
                                                            for p in positive),
             "positives_in_one_entity": f"{joined}/{len(positive)}",
             "end_to_end_recall": round(joined / len(positive), 4) if positive else None,
-            "positives_not_joined": dict(Counter(why for why, _ in lost)),
+            "positives_not_joined": dict(Counter(why for why, _, _ in lost)),
             "_lost": lost}
 
 
 def _why_apart(pair: Labelled, roots: tuple[str, str], members: Mapping[str, list[str]],
                records: Mapping[str, Record], group: Mapping[str, str],
-               kept: set[tuple[str, str]]) -> str:
+               kept: set[tuple[str, str]]) -> tuple[str, list[str]]:
+    """Why a positive pair ended in two entities, and the records of the same lists its
+    entities hold instead."""
     if pair.score < DEFAULT_THRESHOLD:
-        return "scores below the threshold"
+        return "scores below the threshold", []
     if (pair.left, pair.right) not in kept:
-        return "scores a match, but blocking did not propose the pair"
+        return "scores a match, but blocking did not propose the pair", []
     clash = [m for m in members.get(roots[0], ()) if records[m].source ==
              records[pair.right].source and m != pair.right]
     clash += [m for m in members.get(roots[1], ()) if records[m].source ==
               records[pair.left].source and m != pair.left]
     if any(m in group and group[m] == group.get(pair.left) for m in clash):
         return ("scores a match; one side's entity already holds a duplicate record of the "
-                "other's list (same identifier), and a list's records are never merged")
+                "other's list (same identifier), and a list's records are never merged"), clash
     if clash:
         return ("scores a match; one side's entity already holds another record of the "
-                "other's list (a different, better-scoring merge won)")
-    return "scores a match, not joined for another reason"
+                "other's list (a different, better-scoring merge won)"), clash
+    return "scores a match, not joined for another reason", []
 
 
 def peer_scores(pairs: Sequence[Labelled], records: Mapping[str, Record]
@@ -499,7 +508,7 @@ def peer_scores(pairs: Sequence[Labelled], records: Mapping[str, Record]
 
 def label_pairs(records: Mapping[str, Record], prepared: Mapping[str, Prepared],
                 args: argparse.Namespace
-                ) -> tuple[list[Labelled], dict[str, str], dict[str, Any]]:
+                ) -> tuple[list[Labelled], dict[str, set[str]], dict[str, Any]]:
     keys = {e: k for e, r in records.items() if (k := strong_keys(r))}
     group = groups_of(keys)
     rng = random.Random(args.seed)
@@ -509,7 +518,32 @@ def label_pairs(records: Mapping[str, Record], prepared: Mapping[str, Prepared],
     info = {"records_with_strong_identifiers": len(keys),
             "pairs": dict(Counter(p.kind if not p.label else "positive" for p in pairs)),
             "near_miss_pool": near_pool, "positives_left_out": dict(skipped)}
-    return pairs, group, info
+    return pairs, keys, info
+
+
+def strict(pairs: Sequence[Labelled], records: Mapping[str, Record],
+           keys: Mapping[str, set[str]]) -> dict[str, Any]:
+    """The figures again without the positives that rest only on an identifier some list
+    gives to two or more of its own records (a passport on two people, a parent
+    company's number copied onto a subsidiary: such a value does not identify one
+    entity). Negatives are unchanged."""
+    holders: dict[str, list[str]] = defaultdict(list)
+    for entity_id, found in keys.items():
+        for key in found:
+            holders[key].append(entity_id)
+    shared = {k for k, ids in holders.items() if len({records[i].source for i in ids}) < len(ids)}
+    kept = [p for p in pairs if not p.label or
+            (keys[p.left] - shared) & (keys[p.right] - shared)]
+    out: dict[str, Any] = {"identifiers_given_to_several_records_of_one_list": len(shared),
+                           "positives": sum(p.label for p in kept)}
+    scored = [(p.score, p.label) for p in kept]
+    out["pressurepoint"] = {"at_default_threshold": at_threshold(scored, DEFAULT_THRESHOLD),
+                            **sweep(scored)}
+    if all(p.peer is not None for p in kept):
+        scored = [(p.peer or 0.0, p.label) for p in kept]
+        out["logicv2"] = {"at_logicv2_threshold": at_threshold(scored, PEER_THRESHOLD),
+                          **sweep(scored)}
+    return out
 
 
 def metrics(pairs: Sequence[Labelled], records: Mapping[str, Record]) -> dict[str, Any]:
@@ -537,7 +571,8 @@ def evaluate(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     prepared = {e: prepare(r.schema, hidden(r.props)) for e, r in sorted(records.items())}
     out["records"] = len(records)
     out["prepare_us_per_record"] = round((time.process_time() - started) / len(records) * 1e6)
-    pairs, group, out["labels"] = label_pairs(records, prepared, args)
+    pairs, keys, out["labels"] = label_pairs(records, prepared, args)
+    group = groups_of(keys)
     for pair in pairs:
         pair.score = score(prepared[pair.left], prepared[pair.right]).score
     out.update(metrics(pairs, records))
@@ -549,6 +584,7 @@ def evaluate(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         sum(s >= DEFAULT_THRESHOLD for s in with_ids) / len(with_ids), 4) if with_ids else None
     if not args.no_peer and peer_available():
         out["logicv2_same_pairs"] = peer_scores(pairs, records)
+    out["strict_labels"] = strict(pairs, records, keys)
     missed = sorted((p for p in positive if p.score < DEFAULT_THRESHOLD), key=lambda p: p.score)
     out["missed_positives"] = [describe(p, records, prepared) for p in missed[:args.show]]
     wrong = sorted((p for p in pairs if not p.label and p.score >= DEFAULT_THRESHOLD),
@@ -558,8 +594,8 @@ def evaluate(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         e2e = end_to_end(db, workdir, pairs, records, group)
         lost = e2e.pop("_lost")
         e2e["scored_a_match_but_not_joined"] = [
-            f"{describe(p, records, prepared)} || {why}" for why, p in lost
-            if p.score >= DEFAULT_THRESHOLD][:args.show]
+            f"{describe(p, records, prepared)} || {why} {' '.join(clash)}"
+            for why, clash, p in lost if p.score >= DEFAULT_THRESHOLD][:args.show]
         out["end_to_end_identifiers_hidden"] = e2e
     return out
 

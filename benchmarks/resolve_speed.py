@@ -108,7 +108,8 @@ def time_resolve(db: Path, workdir: Path) -> dict[str, Any]:
     copy.unlink()
     if child.returncode:
         raise SystemExit(f"resolve failed: {errors.strip()[-800:]}")
-    return {"command": "pressurepoint --db COPY resolve", "output": output.strip(),
+    said = (output.strip() or errors.strip()).splitlines()
+    return {"command": "pressurepoint --db COPY resolve", "output": said[-1] if said else "",
             "wall_seconds": round(wall, 1),
             "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
             "peak_rss_mb": round(usage.ru_maxrss / 1024),
