@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 from rich.console import Console
@@ -15,7 +18,11 @@ from rich.table import Table
 from pressurepoint.errors import InvalidInput
 from pressurepoint.outputs.cli.main import AppContext, pass_app
 
+if TYPE_CHECKING:
+    from pressurepoint.analysis.gaps import Row
+
 FORMATS = ("table", "csv", "json")
+GAP_FORMATS = (*FORMATS, "xlsx")
 
 
 def register(group: click.Group) -> None:
@@ -48,11 +55,16 @@ def _day(text: str | None, option: str) -> str | None:
 @click.option("--all", "include_all", is_flag=True, help="Also entities without a gap.")
 @click.option("--as-of", help="Date the gap ages are counted to (default: today).")
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(GAP_FORMATS), default="table",
+              show_default=True, help="xlsx is binary: it needs -o FILE.xlsx.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of standard output (required for xlsx).")
 @pass_app
-def gaps(app: AppContext, /, limit: int | None, fmt: str, **options: Any) -> None:
+def gaps(app: AppContext, /, limit: int | None, fmt: str, output: Path | None,
+         **options: Any) -> None:
     """Entities some jurisdictions list and others do not, most glaring gaps first."""
+    if fmt == "xlsx" and output is None:
+        raise InvalidInput("--format xlsx needs -o FILE.xlsx (a spreadsheet is binary)")
     from pressurepoint.analysis.designations import load_designations
     from pressurepoint.analysis.gaps import Query, jurisdictions, matrix
 
@@ -68,28 +80,55 @@ def gaps(app: AppContext, /, limit: int | None, fmt: str, **options: Any) -> Non
         raise InvalidInput(f"no loaded sanctions source of jurisdiction {', '.join(unknown)} "
                            f"(loaded: {', '.join(data.jurisdictions)})")
     rows = matrix(data, query)[:limit] if limit else matrix(data, query)
+    _write_gaps(fmt, rows, jurisdictions(data, query.regimes), day, output)
+
+
+def _write_gaps(fmt: str, rows: list[Row], codes: list[str], day: date,
+                output: Path | None) -> None:
+    """The matrix rows as JSON, CSV, XLSX (the CSV's columns) or a terminal table."""
     if fmt == "json":
-        json.dump([r.to_json(day) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        with _text_out(output) as out:
+            json.dump([r.to_json(day) for r in rows], out, ensure_ascii=False, indent=1)
+            out.write("\n")
         return
-    codes = jurisdictions(data, query.regimes)
     header = ["id", "name", "schema", "birth_date", "listed_by", "gaps", "first_listed",
               "gap_age_days"]
-    table = [_flat(r.to_json(day), codes) for r in rows]
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(header + [f"{c}_{k}" for c in codes
-                                  for k in ("status", "since", "until", "regimes", "sources")])
-        writer.writerows(table)
+    header += [f"{c}_{k}" for c in codes for k in ("status", "since", "until", "regimes",
+                                                   "sources")]
+    table = (_flat(r.to_json(day), codes) for r in rows)
+    if fmt == "xlsx" and output is not None:
+        from pressurepoint.outputs.exports.xlsx import write_table
+
+        write_table(output, header, table, sheet="gaps")
         return
-    out = Table(*header[1:4], *codes, "gap days", title=f"{len(rows)} entities")
-    out.columns[0].min_width = 24
+    if fmt == "csv":
+        with _text_out(output) as out:
+            writer = csv.writer(out)
+            writer.writerow(header)
+            writer.writerows(table)
+        return
+    shown = Table(*header[1:4], *codes, "gap days", title=f"{len(rows)} entities")
+    shown.columns[0].min_width = 24
     for row in rows:
         item = row.to_json(day)
-        out.add_row(item["name"], item["schema"], item["birth_date"] or "",
-                    *[_mark(item["jurisdictions"][c]) for c in codes],
-                    str(item["gap_age_days"] or ""))
-    Console().print(out)
+        shown.add_row(item["name"], item["schema"], item["birth_date"] or "",
+                      *[_mark(item["jurisdictions"][c]) for c in codes],
+                      str(item["gap_age_days"] or ""))
+    if output is None:
+        Console().print(shown)
+        return
+    with output.open("w", encoding="utf-8") as handle:
+        Console(file=handle, width=200).print(shown)
+
+
+@contextmanager
+def _text_out(output: Path | None) -> Iterator[TextIO]:
+    """The file to write (UTF-8, CSV-safe newlines), or standard output."""
+    if output is None:
+        yield sys.stdout
+        return
+    with output.open("w", encoding="utf-8", newline="") as handle:
+        yield handle
 
 
 def _flat(item: dict[str, Any], codes: list[str]) -> list[Any]:

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json", "xlsx")
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                       show_default=True, help="json: a list of objects; xlsx needs -o.")
+                       show_default=True, help="json: a list of objects; xlsx (binary, the "
+                       "csv columns) needs -o FILE.xlsx.")
 _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                        help="Write here instead of standard output.")
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -120,7 +121,7 @@ def changes(app: AppContext, /, since: Any, until: Any, kinds: tuple[str, ...],
         _write_json([c.to_json() for c in selected], output)
     else:
         headers, rows = change_rows(selected)
-        write_rows(fmt, headers, rows, output,
+        write_rows(fmt, headers, rows, output, sheet="changes",
                    title=f"changes since {report.since}" + (f" until {report.until}"
                                                              if report.until else ""))
     counts = ", ".join(f"{k} {sum(c.kind == k for c in selected)}" for k in CHANGE_KINDS

@@ -66,8 +66,8 @@ def change_rows(changes: Sequence[Change]) -> tuple[list[str], list[list[Cell]]]
 
 
 def write_rows(fmt: str, headers: list[str], rows: list[list[Cell]], output: Path | None,
-               *, title: str = "") -> None:
-    """Rows as a terminal table, CSV or XLSX."""
+               *, title: str = "", sheet: str = "companies") -> None:
+    """Rows as a terminal table, CSV or XLSX (the CSV's columns; `sheet` names its sheet)."""
     if fmt == "table":
         table = Table(*headers, title=title)
         for row in rows:
@@ -82,15 +82,10 @@ def write_rows(fmt: str, headers: list[str], rows: list[list[Cell]], output: Pat
             handle.close()
     elif fmt == "xlsx":
         if output is None:
-            raise InvalidInput("--format xlsx needs -o FILE.xlsx")
-        from openpyxl import Workbook
+            raise InvalidInput("--format xlsx needs -o FILE.xlsx (a spreadsheet is binary)")
+        from pressurepoint.outputs.exports.xlsx import write_table
 
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("companies")
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        book.save(output)
+        write_table(output, headers, rows, sheet=sheet)
 
 
 def print_company(console: Console, view: CompanyView, links: list[SanctionsLink],
