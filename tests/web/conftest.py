@@ -1,0 +1,92 @@
+"""A store holding every sanctions fixture and every company-tracker fixture, resolved, and
+the web pages served over it: in process (TestClient) and by uvicorn on 127.0.0.1 for the
+browser tests. Built once per session: the web tests only read it."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from pressurepoint.config import Settings
+from pressurepoint.ingest.mirror import plan_mirror
+from pressurepoint.ingest.runner import LoadRequest, load
+from pressurepoint.resolve.matcher import default_matcher
+from pressurepoint.resolve.pipeline import resolve
+from pressurepoint.store import Store
+from tests.conftest import FIXTURES
+from tests.web.app import web_app
+
+SANCTIONS = [
+    ("ca_sema", "ca_sema/sema-lmes.xml"),
+    ("ch_seco", "ch_seco/swiss-sanctions-list.xml"),
+    ("eu_fsf", "eu_fsf/xmlFullSanctionsList_1_1.xml"),
+    ("uk_fcdo", "uk_fcdo/UK_Sanctions_List.xml"),
+    ("uk_ofsi", "uk_ofsi/ConList.csv"),
+    ("un_sc", "un_sc/consolidated.xml"),
+    ("au_dfat", "au_dfat/regulation8_consolidated.xlsx"),
+    ("jp_mof", "jp_mof/shisantouketsu20260305.xlsx"),
+]
+OFAC = FIXTURES / "ofac_sdn"
+OWN_RESEARCH = FIXTURES / "company_tracker_csv" / "own_research.csv"
+
+
+def load_fixtures(store: Store, settings: Settings) -> None:
+    for source, path in SANCTIONS:
+        load(store, settings, LoadRequest(source, FIXTURES / path, published="2025-09-01"))
+    load(store, settings, LoadRequest(
+        "ofac_sdn", OFAC / "sdn.csv", published="2025-09-01",
+        companions=[OFAC / "add.csv", OFAC / "alt.csv", OFAC / "sdn_comments.csv"]))
+    for request in plan_mirror(FIXTURES, {"yale_celi", "kse_leave_russia"}).requests:
+        load(store, settings, request)
+    load(store, settings, LoadRequest("company_tracker_csv", OWN_RESEARCH,
+                                      published="2026-09-01"))
+    resolve(store, default_matcher())
+
+
+@pytest.fixture(scope="session")
+def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    folder: Path = tmp_path_factory.mktemp("web")
+    settings = Settings(data_dir=folder / "data", db_url=f"sqlite:///{folder / 'pp.sqlite'}")
+    store = Store(settings.db_url)
+    load_fixtures(store, settings)
+    store.close()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app(web_settings: Settings) -> FastAPI:
+    return web_app(web_settings)
+
+
+@pytest.fixture(scope="session")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def server(app: FastAPI) -> Iterator[str]:
+    """The app served by uvicorn on a free port of 127.0.0.1, in a thread."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)

@@ -1,0 +1,84 @@
+"""Every page served in process over the fixture store: status, real facts from the
+fixture files, and escaping of hostile input."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+LAVROV_CA = "ca-sema-russia-1-part-1-505"
+
+
+def _entity_url(client: TestClient, record_id: str) -> str:
+    response = client.get(f"/web/entities/{record_id}", follow_redirects=False)
+    assert response.status_code == 307
+    return str(response.headers["location"])
+
+
+def test_home(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Content-Security-Policy" in response.headers
+    assert 'for="q"' in response.text and "/static/style.css" in response.text
+
+
+def test_entity_page_lavrov(client: TestClient) -> None:
+    url = _entity_url(client, LAVROV_CA)
+    assert url.startswith("/web/entities/")
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.text
+    assert "Сергей Викторович Лавров" in html and "Cyrillic" in html
+    # listed by CA, CH, JP; the US and the UK are gaps, highlighted
+    assert re.search(r'<tr class="gap" id="j-US">', html)
+    assert re.search(r'<tr class="listed" id="j-CA">', html)
+    assert "2022-02-28" in html
+    assert "/web/records/ch-seco-72081#d-" in html
+    assert "record 72081" in html
+
+
+def test_record_page_with_designation_anchor(client: TestClient) -> None:
+    page = client.get("/web/records/ch-seco-72081")
+    assert page.status_code == 200
+    assert 'id="d-' in page.text and "Files that stated it" in page.text
+
+
+def test_unknown_entity_is_404(client: TestClient) -> None:
+    response = client.get("/web/entities/no-such-thing")
+    assert response.status_code == 404
+    assert "no entity or record with id" in response.text
+
+
+def test_sources_page(client: TestClient) -> None:
+    page = client.get("/web/sources")
+    assert page.status_code == 200
+    assert 'id="source-ca_sema"' in page.text and "2025-09-01" in page.text
+
+
+def test_gaps_filters(client: TestClient) -> None:
+    page = client.get("/web/gaps", params=[("regime", "russia"), ("listed_by", "CA"),
+                                           ("listed_by", "CH"), ("not_listed_by", "US")])
+    assert page.status_code == 200
+    assert "Lavrov" in page.text
+    bad = client.get("/web/gaps", params={"listed_by": "XX"})
+    assert bad.status_code == 400 and "no loaded sanctions source of jurisdiction XX" in bad.text
+
+
+def test_companies(client: TestClient) -> None:
+    page = client.get("/web/companies", params={"country": "DE", "status": "staying"})
+    assert page.status_code == 200
+    assert "Merck KGaA" in page.text and "STIHL" in page.text
+    assert "<svg" in page.text
+    company = client.get("/web/companies/yale-celi-merck-kgaa")
+    assert company.status_code == 200
+    assert "holdoff" in company.text
+
+
+def test_hostile_input_is_escaped(client: TestClient) -> None:
+    hostile = "<script>alert(1)</script>"
+    for url, params in (("/web/gaps", {"regime": hostile}),
+                        ("/web/companies", {"name": hostile}),
+                        ("/web/entities/" + hostile, {})):
+        response = client.get(url, params=params)
+        assert "<script>alert(1)" not in response.text, url
