@@ -50,8 +50,9 @@ def test_windows_1251_semicolons_and_crlf(tmp_path: Path) -> None:
 
 def test_western_single_byte_file_is_cp1252(tmp_path: Path) -> None:
     path = _csv(tmp_path / "w.csv", "name\nMüller\nFrançois Pérès\n", "cp1252")
-    headers, rows = _read(path)
-    assert [r[1][0] for r in rows] == ["Müller", "François Pérès"]
+    with open_table(path) as table:
+        assert table.encoding == "cp1252"
+        assert [r.values[0] for r in table.rows()] == ["Müller", "François Pérès"]
 
 
 def test_an_explicit_encoding_wins(tmp_path: Path) -> None:

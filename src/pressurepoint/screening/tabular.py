@@ -348,7 +348,6 @@ def _open_xlsx(path: Path) -> Table:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
-
     from openpyxl.utils.exceptions import InvalidFileException
 
     # A handle, not the path: openpyxl would refuse a workbook by its file name's ending.
