@@ -20,7 +20,7 @@ from pressurepoint.trackers.status import STATUSES
 COLOURS = {"exited": "#1a7f37", "exiting": "#0969da", "reduced": "#9a6700",
            "staying": "#cf222e", "unknown": "#57606a"}
 WIDTH = 640
-LABEL_WIDTH = 170
+LABEL_WIDTH = 130
 BAR = 18
 GAP = 6
 
@@ -160,10 +160,14 @@ def timeline(chart_id: str, title: str, marks: Sequence[Mark]) -> Markup:
                         f'class="grade">{escape(_short(mark.grade, 10))}</text>')
     axis_y = 44 + len(lanes) * lane_height - 10
     body.append(f'<line x1="{left}" y1="{axis_y}" x2="{right}" y2="{axis_y}" class="axis"/>')
-    for day in sorted({first, last, *(d for d in days if d.month == 1 and d.day <= 31)}):
-        text = day.isoformat()
-        body.append(f'<text x="{x_of(text):.1f}" y="{axis_y + 16}" text-anchor="middle" '
-                    f'class="label">{text}</text>')
+    for day in days:  # a tick per assessment date; the first and the last are labelled
+        x = x_of(day.isoformat())
+        body.append(f'<line x1="{x:.1f}" y1="{axis_y - 3}" x2="{x:.1f}" y2="{axis_y + 3}" '
+                    f'class="axis"/>')
+    ends = [(first, "start")] + ([(last, "end")] if last != first else [])
+    for day, anchor in ends:
+        body.append(f'<text x="{x_of(day.isoformat()):.1f}" y="{axis_y + 16}" '
+                    f'text-anchor="{anchor}" class="label">{day.isoformat()}</text>')
     description = "; ".join(f"{m.day} {m.lane}: {m.grade} ({m.status})" for m in marks)
     return _svg(chart_id, title, description, axis_y + 24, body)
 

@@ -84,8 +84,14 @@ def _severity(status: str) -> int:
     return -1 if status == UNKNOWN else status_order(status)
 
 
+# Short names for tables and charts (the full titles are on the sources page).
+SHORT_NAMES = {"yale_celi": "Yale CELI", "kse_leave_russia": "KSE Institute",
+               "company_tracker_csv": "Own research"}
+
+
 def _tracker_titles() -> dict[str, str]:
-    return {spec.id: spec.title for spec in available_sources() if spec.kind == "tracker"}
+    return {spec.id: SHORT_NAMES.get(spec.id, spec.title) for spec in available_sources()
+            if spec.kind == "tracker"}
 
 
 def _by(views: list[CompanyView], attribute: str, label: Callable[[str], str]
@@ -115,7 +121,9 @@ def _over_time(views: list[CompanyView]) -> list[dict[str, object]]:
             if known is None or _severity(item.grade.status) > _severity(known):
                 day[view.id] = item.grade.status
     out: list[dict[str, object]] = []
-    for source, days in sorted(per.items()):
+    order = list(titles)
+    for source, days in sorted(per.items(), key=lambda kv: (
+            order.index(kv[0]) if kv[0] in order else len(order), kv[0])):
         series = [Series(day, dict(Counter(days[day].values())))
                   for day in sorted(days)[-TOP:]]
         title = f"{titles.get(source, source)}: status of these companies at each date"

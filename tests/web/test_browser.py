@@ -1,0 +1,73 @@
+"""The pages in a real headless Chromium against uvicorn on 127.0.0.1: following links,
+filtering, uploading; with no console error and no failed request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import needs_chromium
+
+pytestmark = needs_chromium
+
+
+@pytest.fixture
+def browser_page(chromium: Any, server: str) -> Iterator[Any]:
+    """A fresh page whose console errors and failed requests fail the test."""
+    context = chromium.new_context(base_url=server, viewport={"width": 1200, "height": 900},
+                                   accept_downloads=True)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(str(e)))
+    tab.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+           if r.status >= 400 else None)
+    yield tab
+    context.close()
+    assert problems == []
+
+
+def test_gap_explorer_filters_then_entity_and_designation(browser_page: Any) -> None:
+    tab = browser_page
+    tab.goto("/web/gaps")
+    total = tab.locator("#results-h").inner_text()
+    tab.get_by_label("Regime").fill("russia")
+    tab.locator("fieldset", has_text="Listed by all of").get_by_label("CA").check()
+    tab.locator("fieldset", has_text="Listed by all of").get_by_label("CH").check()
+    tab.locator("fieldset", has_text="Not listed by any of").get_by_label("US").check()
+    tab.get_by_role("button", name="Show gaps").click()
+    tab.wait_for_url("**/web/gaps?*")
+    assert "listed_by=CA" in tab.url and "not_listed_by=US" in tab.url
+    assert tab.locator("#results-h").inner_text() != total
+    tab.get_by_role("link", name="Lavrov Sergei Viktorovich").click()
+    tab.wait_for_url("**/web/entities/**")
+    assert tab.locator("h1").inner_text() == "Lavrov Sergei Viktorovich"
+    assert "gap" in (tab.locator("#j-US").get_attribute("class") or "")
+    tab.get_by_role("link", name="Swiss sanctions list (SECO): record 72081").click()
+    tab.wait_for_url("**/web/records/ch-seco-72081#d-*")
+    target = tab.locator(".designation:target")
+    assert target.count() == 1
+    assert "Ukraine" in target.inner_text()
+
+
+def test_company_table_filtering_and_timeline(browser_page: Any) -> None:
+    tab = browser_page
+    tab.goto("/web/companies")
+    assert "34 companies" in tab.locator("#companies-h").inner_text()
+    # the selects submit themselves on change (app.js); no button press needed
+    tab.get_by_label("Home country", exact=True).select_option("de")
+    tab.wait_for_url("**country=de*")
+    tab.get_by_label("Status", exact=True).select_option("staying")
+    tab.wait_for_url("**status=staying*")
+    names = tab.locator("table.companies tbody th").all_inner_texts()
+    assert sorted(names) == ["Merck KGaA", "STIHL"]
+    tab.get_by_role("link", name="STIHL").click()
+    tab.wait_for_url("**/web/companies/**")
+    assert tab.locator("h1").inner_text() == "STIHL"
+    chart = tab.locator("svg#timeline-chart")
+    assert chart.count() == 1 and chart.locator("circle").count() >= 3
+    rows = tab.locator("table.timeline tbody tr")
+    assert rows.count() >= 3
+    assert "holdoff" in rows.first.inner_text()
