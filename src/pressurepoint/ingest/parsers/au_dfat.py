@@ -13,9 +13,9 @@ only inside the free text `Additional Information`. The file states no publicati
 its cells; the workbook's docProps/core.xml `dcterms:modified` is the best the publisher
 gives, and the run says so.
 
-Streamed with openpyxl read_only; rows are grouped while reading (the publisher keeps a
-record's rows together; a record split across the file would still merge, as the runner
-merges entities with the same id).
+Read with python-calamine (pressurepoint.ingest.xlsx); rows are grouped while reading
+(the publisher keeps a record's rows together; a record split across the file would
+still merge, as the runner merges entities with the same id).
 """
 
 from __future__ import annotations
@@ -31,14 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from openpyxl import load_workbook
-from openpyxl.workbook.workbook import Workbook
 
 from pressurepoint.errors import FormatError
 from pressurepoint.ingest.cleaning import collapse, parse_date
 from pressurepoint.ingest.context import ParseContext
 from pressurepoint.ingest.files import read_bytes
 from pressurepoint.ingest.identifiers import extract_identifiers
+from pressurepoint.ingest.xlsx import open_workbook
 from pressurepoint.model import Entity, Value
 
 SOURCE_URL = "https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx"
@@ -166,19 +165,6 @@ def free_text_dates(raw: object) -> list[str] | None:
 
 
 # -- reading the workbook ---------------------------------------------------------------
-def open_workbook(path: Path) -> Workbook:
-    """The workbook in read-only mode; a file that is not a readable XLSX is a FormatError."""
-    source: Path | io.BytesIO = path
-    if path.name.lower().endswith(".gz"):
-        source = io.BytesIO(read_bytes(path))
-    try:
-        return load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError,
-            etree.XMLSyntaxError) as exc:
-        raise FormatError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})"
-                          ) from exc
-
-
 def core_modified(path: Path) -> str | None:
     """`dcterms:modified` of the workbook's docProps/core.xml, if present."""
     data: Path | io.BytesIO = path

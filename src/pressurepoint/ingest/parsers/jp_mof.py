@@ -46,9 +46,9 @@ from pressurepoint.ingest.parsers.au_dfat import (
     add_identifier,
     core_modified,
     free_text_dates,
-    open_workbook,
     russian_code,
 )
+from pressurepoint.ingest.xlsx import open_workbook
 from pressurepoint.model import Entity, Value
 
 SOURCE_URL = ("https://www.mof.go.jp/policy/international_policy/gaitame_kawase/gaitame/"

@@ -31,7 +31,7 @@ from typing import Any
 from pressurepoint.errors import FormatError
 from pressurepoint.ingest.cleaning import collapse, parse_dates
 from pressurepoint.ingest.context import ParseContext
-from pressurepoint.ingest.files import open_raw, read_bytes
+from pressurepoint.ingest.files import read_bytes
 from pressurepoint.ingest.parsers.uk_values import (
     add_value,
     apply_other_information,
@@ -43,6 +43,7 @@ from pressurepoint.ingest.parsers.uk_values import (
     split_items,
     token_numbers,
 )
+from pressurepoint.ingest.xlsx import open_workbook
 from pressurepoint.model import Entity
 
 SOURCE_URL = (
@@ -195,11 +196,8 @@ def csv_rows(ctx: ParseContext, path: Path) -> Iterator[tuple[str, Row]]:
 
 
 def xlsx_rows(ctx: ParseContext, path: Path) -> Iterator[tuple[str, Row]]:
-    """Rows of the first sheet of ConList.xlsx, read with openpyxl in read-only mode."""
-    from openpyxl import load_workbook
-
-    with open_raw(path) as handle:
-        book = load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
+    """Rows of the first sheet of ConList.xlsx (pressurepoint.ingest.xlsx)."""
+    book = open_workbook(path)
     try:
         sheet = book.worksheets[0]
         rows = _RowReader(ctx, "row")
