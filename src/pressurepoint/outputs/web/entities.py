@@ -11,11 +11,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from pressurepoint.errors import NotFound
-from pressurepoint.outputs.web.entity_view import canonical_for, entity_page
+from pressurepoint.outputs.web.entity_view import canonical_for, entity_page, record_views_of
 from pressurepoint.outputs.web.rendering import error_page, page
 from pressurepoint.outputs.web.service import service
 from pressurepoint.sources import available_sources
-from pressurepoint.store.views import RecordView, record_views
+from pressurepoint.store.views import RecordView
 
 router = APIRouter()
 MAX_ID = 255  # the store's id column
@@ -40,8 +40,10 @@ def entity(request: Request, entity_id: str) -> Response:
 @router.get("/web/records/{record_id:path}", name="web_record")
 def record(request: Request, record_id: str) -> Response:
     pp = service(request)
-    views = record_views(pp.store, [record_id]) if len(record_id) <= MAX_ID else []
-    view = next((v for v in views if v.id == record_id), None)
+    sanction_ids = [d.id for d in pp.designations().items if d.target == record_id]
+    views = record_views_of(pp.store, [record_id], sanction_ids) \
+        if len(record_id) <= MAX_ID else []
+    view = views[0] if views else None
     if view is None:
         return error_page(request, 404, f"no source record with id {record_id!r}",
                           section="search")

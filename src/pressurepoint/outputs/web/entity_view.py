@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from followthemoney import model
 
 from pressurepoint.analysis.designations import NAME_PROPS, Designation, Designations
 from pressurepoint.analysis.gaps import LISTED, NOBODY, NOT_LISTED, Cell, cell_of
 from pressurepoint.errors import NotFound
+from pressurepoint.model.statement import ID_PROP
 from pressurepoint.names.text import scripts_of
 from pressurepoint.store import Store
 from pressurepoint.store import resolution as rs
-from pressurepoint.store.views import RecordView, record_views
+from pressurepoint.store.views import RecordView
 
 FACT_PROPS = ("birthDate", "birthPlace", "deathDate", "gender", "nationality", "citizenship",
               "country", "jurisdiction", "position", "incorporationDate", "address", "flag",
@@ -86,11 +88,12 @@ def canonical_for(store: Store, key: str) -> tuple[str, list[str]]:
 
 def entity_page(store: Store, data: Designations, canonical: str, members: list[str]
                 ) -> EntityPage:
-    views = [v for v in record_views(store, members) if v.schema != "Sanction"]
+    items = designations_of(data, canonical, set(members))
+    views = [v for v in record_views_of(store, members, [d.id for d in items])
+             if v.schema != "Sanction"]
     if not views:
         raise NotFound(f"no record of entity {canonical!r}")
     schema = _schema(views)
-    items = designations_of(data, canonical, set(members))
     rows = jurisdiction_rows(data.jurisdictions, items)
     names = _facts(views, NAME_PROPS)
     grouped: dict[str, list[Fact]] = {}
@@ -103,6 +106,37 @@ def entity_page(store: Store, data: Designations, canonical: str, members: list[
         names=dict(sorted(grouped.items(), key=lambda kv: (kv[0] != "Latin", kv[0]))),
         identifiers=identifiers, facts=_facts(views, FACT_PROPS), records=views,
         jurisdictions=rows, first_listed=min(listed, default=None))
+
+
+def record_views_of(store: Store, record_ids: list[str], sanction_ids: list[str]
+                    ) -> list[RecordView]:
+    """Full-history views of records and of the designations of them, as
+    `store.views.record_views` builds them, but with the designation ids known (from the
+    analysis) instead of searched for: that search reads every statement's value (no
+    index holds it) and takes a second on a full store."""
+    newest = {s: r["published_at"] for s, r in store.newest_runs().items()}
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in store.statements_for([*record_ids, *sanction_ids]):
+        row["current"] = row["last_seen"] == newest.get(row["source"])
+        grouped.setdefault(row["entity_id"], []).append(row)
+    views = {entity_id: _view(entity_id, rows) for entity_id, rows in grouped.items()}
+    for sanction_id in sanction_ids:
+        designation = views.get(sanction_id)
+        for target in designation.prop("entity") if designation else []:
+            if target in views and designation not in views[target].designations:
+                views[target].designations.append(designation)
+    for view in views.values():
+        view.designations.sort(key=lambda d: d.id)
+    return [views[r] for r in record_ids if r in views]
+
+
+def _view(entity_id: str, rows: list[dict[str, Any]]) -> RecordView:
+    marker = next((r for r in rows if r["prop"] == ID_PROP), rows[0])
+    rows.sort(key=lambda r: (r["prop"], r["first_seen"], r["value"]))
+    return RecordView(id=entity_id, schema=marker["schema"], source=marker["source"],
+                      current=bool(marker["current"]), first_seen=marker["first_seen"],
+                      last_seen=marker["last_seen"],
+                      values=[r for r in rows if r["prop"] != ID_PROP])
 
 
 def designations_of(data: Designations, canonical: str, members: set[str]
