@@ -122,7 +122,9 @@ def record_views_of(store: Store, record_ids: list[str], sanction_ids: list[str]
     views = {entity_id: _view(entity_id, rows) for entity_id, rows in grouped.items()}
     for sanction_id in sanction_ids:
         designation = views.get(sanction_id)
-        for target in designation.prop("entity") if designation else []:
+        if designation is None:
+            continue
+        for target in designation.prop("entity"):
             if target in views and designation not in views[target].designations:
                 views[target].designations.append(designation)
     for view in views.values():
