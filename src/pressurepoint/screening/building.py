@@ -1,0 +1,125 @@
+"""Building a `ScreeningIndex` from the store (see `pressurepoint.screening.engine`)."""
+
+from __future__ import annotations
+
+import gc
+import pickle
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from pressurepoint.analysis.designations import SCHEMA_ORDER, Designations, load_designations
+from pressurepoint.analysis.gaps import NOT_LISTED, Query, matrix
+from pressurepoint.resolve.matcher import DefaultMatcher
+from pressurepoint.resolve.pipeline import Record, load_records
+from pressurepoint.resolve.scorer import SCORER_VERSION
+from pressurepoint.screening import lineage
+from pressurepoint.screening.version import data_version
+from pressurepoint.store import Store
+from pressurepoint.store import resolution as rs
+
+if TYPE_CHECKING:
+    from pressurepoint.screening.engine import Canonical, Entry, ScreeningIndex
+
+Progress = Callable[[int, int], None]
+NAME_ORDER = ("name", "alias", "previousName", "weakAlias")
+
+
+def build_index(cls: type[ScreeningIndex], store: Store, progress: Progress | None = None, *,
+                previous: ScreeningIndex | None = None, version: str | None = None
+                ) -> ScreeningIndex:
+    return build_parts(cls, store, progress, previous=previous, version=version)[0]
+
+
+def build_parts(cls: type[ScreeningIndex], store: Store, progress: Progress | None = None, *,
+                previous: ScreeningIndex | None = None, version: str | None = None
+                ) -> tuple[ScreeningIndex, Designations]:
+    """The index and the designations it was built with (the service keeps both)."""
+    from pressurepoint.screening.engine import Canonical, Entry
+
+    stamp = version or data_version(store)
+    records = load_records(store)
+    canon = rs.canonical_map(store)
+    data = load_designations(store)
+    listed = {row.target.id: {j: c.status for j, c in row.cells.items()
+                              if c.status != NOT_LISTED}
+              for row in matrix(data, Query(include_all=True))}
+    reusable = _reusable(previous)
+    matcher = DefaultMatcher()
+    entries: list[Entry] = []
+    blobs: list[bytes] = []
+    postings: dict[str, list[int]] = {}
+    tick = progress or (lambda _done, _total: None)
+    with _collector_paused():
+        for n, (record_id, record) in enumerate(sorted(records.items())):
+            fingerprint = record.fingerprint(SCORER_VERSION)
+            kept = reusable.get((record_id, fingerprint))
+            if kept is None:
+                prepared = matcher.prepare(record.schema, record.props)
+                blob = pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
+                keys = list(matcher.block_keys(prepared))
+                countries = tuple(sorted(prepared.countries))
+            else:
+                blob, keys, countries = kept
+            blobs.append(blob)
+            entries.append(Entry(
+                id=record_id, schema=record.schema, source=record.source,
+                canonical=canon.get(record_id, record_id), caption=_caption(record),
+                countries=tuple(countries), fingerprint=fingerprint))
+            for key in keys:
+                postings.setdefault(key, []).append(n)
+            if (n + 1) % 2000 == 0 or n + 1 == len(records):
+                tick(n + 1, len(records))
+    canonicals: dict[str, Canonical] = {}
+    for n, entry in enumerate(entries):
+        found = canonicals.get(entry.canonical)
+        if found is None:
+            target = data.targets.get(entry.canonical)
+            found = canonicals[entry.canonical] = Canonical(
+                id=entry.canonical, caption=target.name if target and target.names
+                else entry.caption, schema=entry.schema, records=[],
+                jurisdictions=listed.get(entry.canonical, {}))
+        found.records.append(n)
+    for found in canonicals.values():
+        schemata = {entries[n].schema for n in found.records}
+        found.schema = next((s for s in SCHEMA_ORDER if s in schemata), min(schemata))
+    index = cls(entries, blobs, {k: tuple(v) for k, v in postings.items()}, canonicals,
+                dict(data.source_jurisdiction), stamp, lineage.next_number())
+    return index, data
+
+
+def _reusable(previous: ScreeningIndex | None
+              ) -> dict[tuple[str, str], tuple[bytes, list[str], tuple[str, ...]]]:
+    """(record id, fingerprint) -> (prepared blob, keys, countries) of the records of an
+    index built or adopted by this process (blobs of another numbering must not mix with
+    this one's)."""
+    if previous is None:
+        return {}
+    keys_of: list[list[str]] = [[] for _ in previous.entries]
+    for key, members in previous.postings.items():
+        for n in members:
+            keys_of[n].append(key)
+    return {(e.id, e.fingerprint): (blob, keys_of[n], e.countries)
+            for n, (e, blob) in enumerate(zip(previous.entries, previous.blobs, strict=True))}
+
+
+def _caption(record: Record) -> str:
+    for prop in NAME_ORDER:
+        values = record.props.get(prop)
+        if values:
+            return sorted(values, key=lambda v: (len(v) > 80, v))[0]
+    parts = [record.props[p][0] for p in ("firstName", "lastName") if record.props.get(p)]
+    return " ".join(parts) or record.id
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while tens of thousands of records are prepared
+    (none of them in cycles; each full collection would walk them all again)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

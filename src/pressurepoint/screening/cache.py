@@ -1,0 +1,99 @@
+"""Built indexes on disk, so that a server starts in a second instead of preparing every
+record again: ``<data_dir>/screening/index-<data version>.pickle`` (with the designations
+it was built from beside it). Written to a temporary file and renamed, so a reader never
+sees half a file; the newest few are kept.
+
+A cached index is read only into a process that has not matched anything yet (see
+`pressurepoint.screening.lineage`): `load_fresh` refuses otherwise and the caller builds.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pressurepoint.analysis.designations import Designations
+from pressurepoint.config import Settings
+from pressurepoint.screening import lineage
+from pressurepoint.screening.engine import ScreeningIndex
+from pressurepoint.screening.version import INDEX_FORMAT
+
+log = logging.getLogger(__name__)
+KEEP = 3  # cached versions kept
+
+
+def folder(settings: Settings) -> Path:
+    return settings.data_dir / "screening"
+
+
+def _path(settings: Settings, version: str) -> Path:
+    return folder(settings) / f"index-{version}.pickle"
+
+
+def save(settings: Settings, index: ScreeningIndex, designations: Designations) -> Path:
+    """Write the index and its designations for `index.version`; drop old versions."""
+    target = _path(settings, index.version)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    body = {"format": INDEX_FORMAT, "index": index, "designations": designations}
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(body, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _prune(target.parent)
+    return target
+
+
+def _prune(where: Path) -> None:
+    cached = sorted(where.glob("index-*.pickle"), key=lambda p: p.stat().st_mtime)
+    for old in cached[:-KEEP]:
+        old.unlink(missing_ok=True)
+
+
+def load_fresh(settings: Settings, version: str | None = None
+               ) -> tuple[ScreeningIndex, Designations] | None:
+    """The cached index of `version` (None: the newest cached one, whatever its version)
+    and its designations, adopted into this process; None when there is none, it cannot be
+    read, or this process already matched names."""
+    if not lineage.is_fresh():
+        return None
+    if version is not None:
+        path: Path | None = _path(settings, version)
+    else:
+        cached = sorted(folder(settings).glob("index-*.pickle"),
+                        key=lambda p: p.stat().st_mtime) if folder(settings).is_dir() else []
+        path = cached[-1] if cached else None
+    if path is None or not path.is_file():
+        return None
+    body = _read(path)
+    if body is None:
+        return None
+    index, designations = body["index"], body["designations"]
+    lineage.adopt(index.numbers_below)
+    return index, designations
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects, none in cycles
+    try:
+        with path.open("rb") as handle:
+            body = pickle.load(handle)
+    except Exception as exc:  # a broken or foreign cache file is rebuilt, never fatal
+        log.warning("ignoring the cached index %s: %s", path, exc)
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    if not isinstance(body, dict) or body.get("format") != INDEX_FORMAT or not isinstance(
+            body.get("index"), ScreeningIndex):
+        return None
+    return body

@@ -1,0 +1,140 @@
+"""The screening engine over real fixture records of nine publishers: a name in another
+spelling finds the canonical entity with every jurisdiction listing it, filters by
+dataset, lifted listings, bad queries refused, full-text search with facets, rebuilds
+that reuse prepared records, and an index read back from disk by another process."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pressurepoint.config import Settings
+from pressurepoint.errors import InvalidInput
+from pressurepoint.screening import cache
+from pressurepoint.screening.building import build_parts
+from pressurepoint.screening.engine import MatchQuery, ScreeningIndex
+from pressurepoint.screening.version import data_version
+from pressurepoint.store import Store
+
+LAVROV = MatchQuery("Person", {"name": ["Sergey Lavrov"], "birthDate": ["1950-03-21"]})
+
+
+def test_a_spelling_variant_finds_the_canonical_entity(index: ScreeningIndex) -> None:
+    hits = index.match(LAVROV)
+    best = hits[0]
+    assert best.id.startswith("pp-") and "lavrov" in best.caption.lower()
+    assert best.match and best.score >= 0.9
+    assert best.jurisdictions == {"CA": "listed", "CH": "listed", "JP": "listed"}
+    assert best.sources == ("ca_sema", "ch_seco", "jp_mof")
+    assert set(best.records) == {"ca-sema-russia-1-part-1-505", "ch-seco-72081", "jp-mof-29-2"}
+    assert best.explanation["name"] > 0.8 and best.explanation["birth_date"] > 0
+    assert best.explanation["scorer"] == "pp-v1"
+    assert all(h.id != best.id for h in hits[1:])  # one hit per canonical entity
+
+
+def test_cyrillic_name_and_wrong_birth_year(index: ScreeningIndex) -> None:
+    hits = index.match(MatchQuery("Person", {"name": ["Сергей Лавров"]}))
+    assert "lavrov" in hits[0].caption.lower() and hits[0].match
+    worse = index.match(MatchQuery("Person", {"name": ["Sergey Lavrov"],
+                                              "birthDate": ["1971"]}), cutoff=0.0)
+    assert worse[0].score < hits[0].score and worse[0].explanation["birth_date"] < 0
+
+
+def test_datasets_are_sources_or_jurisdictions(index: ScreeningIndex) -> None:
+    assert index.match(LAVROV, datasets={"CH"})[0].record == "ch-seco-72081"
+    assert index.match(LAVROV, datasets={"jp_mof"})[0].record == "jp-mof-29-2"
+    assert index.match(LAVROV, datasets={"US", "EU"}) == []
+    assert index.match(LAVROV, exclude={"CA", "CH", "JP"}) == []
+    with pytest.raises(InvalidInput, match="unknown dataset 'XX'"):
+        index.match(LAVROV, datasets={"XX"})
+
+
+def test_a_lifted_listing_is_reported_as_lifted(index: ScreeningIndex) -> None:
+    hit = index.match(MatchQuery("Person", {"name": ["Alexei Pushkov"]}))[0]
+    assert hit.jurisdictions == {"CH": "lifted"}
+
+
+def test_threshold_limit_and_cutoff(index: ScreeningIndex) -> None:
+    query = MatchQuery("Person", {"name": ["Patrushev"]})
+    hits = index.match(query, limit=2, cutoff=0.0)
+    assert len(hits) == 2 and hits[0].score >= hits[1].score
+    assert all("patrushev" in h.caption.lower() for h in hits)
+    strict = index.match(query, threshold=0.99, cutoff=0.0)
+    assert not any(h.match for h in strict)
+    assert all(h.score >= 0.6 for h in index.match(query, cutoff=0.6))
+
+
+def test_a_company_is_not_a_person(index: ScreeningIndex) -> None:
+    company = index.match(MatchQuery("Company", {"name": ["Promsvyazbank PJSC"]}))
+    assert company[0].caption == "Promsvyazbank" and company[0].schema == "Company"
+    assert index.match(MatchQuery("Person", {"name": ["Promsvyazbank"]})) == []
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    (MatchQuery("Spaceship", {"name": ["x"]}), "unknown schema 'Spaceship'"),
+    (MatchQuery("Person", {"shoeSize": ["44"]}), "unknown property 'shoeSize'"),
+    (MatchQuery("Person", {"name": ["Ivan Petrov"], "birthDate": ["1950-02-30"]}),
+     "is not a date"),
+    (MatchQuery("Person", {"name": ["x" * 501]}), "longer than 500"),
+    (MatchQuery("Person", {"name": ["a"] * 51}), "more than 50 values"),
+    (MatchQuery("Person", {"birthDate": ["1950"]}), "no usable name"),
+])
+def test_bad_queries_are_refused(index: ScreeningIndex, query: MatchQuery,
+                                 message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        index.match(query)
+
+
+def test_search_with_facets(index: ScreeningIndex) -> None:
+    result = index.search("mordashov")
+    assert result.total == 4
+    assert {h.caption.split()[0] for h in result.hits} == {"Alexei", "Ilya", "Kirill",
+                                                           "Nikita"}
+    assert result.facets["jurisdiction"] == {"CA": 4}
+    assert result.facets["schema"] == {"Person": 4}
+    assert index.search("mordashov", limit=1, offset=2).hits[0].id == result.hits[2].id
+    assert index.search("alexei mordashov").total == 1
+    assert index.search("sergei lavrov").hits[0].jurisdictions["CH"] == "listed"
+    assert index.search("mordashov", datasets={"US"}).total == 0
+    with pytest.raises(InvalidInput):
+        index.search("   ")
+
+
+def test_a_rebuild_reuses_unchanged_records(screening_store: Store,
+                                            index: ScreeningIndex) -> None:
+    again = ScreeningIndex.build(screening_store, previous=index)
+    assert all(a is b for a, b in zip(again.blobs, index.blobs, strict=True))
+    assert again.version == index.version == data_version(screening_store)
+    assert again.match(LAVROV)[0] == index.match(LAVROV)[0]
+    copied = pickle.loads(pickle.dumps(index))
+    assert copied.match(LAVROV)[0] == index.match(LAVROV)[0]
+
+
+def test_a_cached_index_serves_another_process(screening_store: Store,
+                                               screening_settings: Settings,
+                                               tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, db_url=screening_settings.db_url)
+    built, designations = build_parts(ScreeningIndex, screening_store)
+    cache.save(settings, built, designations)
+    assert cache.load_fresh(settings) is None  # this process has matched names already
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from pressurepoint.config import Settings\n"
+        "from pressurepoint.screening import cache\n"
+        "from pressurepoint.screening.engine import MatchQuery\n"
+        "settings = Settings(data_dir=Path(sys.argv[1]), db_url=sys.argv[2])\n"
+        "index, designations = cache.load_fresh(settings, sys.argv[3])\n"
+        "hits = index.match(MatchQuery('Person', {'name': ['Sergey Lavrov'], "
+        "'birthDate': ['1950-03-21']}))\n"
+        "print(json.dumps([[h.id, h.score, h.explanation['name']] for h in hits]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path), settings.db_url,
+                           built.version], capture_output=True, text=True, check=True)
+    here = built.match(LAVROV)
+    assert json.loads(done.stdout) == [[h.id, h.score, h.explanation["name"]] for h in here]
