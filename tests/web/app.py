@@ -17,7 +17,7 @@ from pressurepoint.trackers.companies import Companies, load_companies
 
 
 class StoreState:
-    """settings, store, designations() and companies(), each read once."""
+    """settings, store, index(), designations() and companies(), each built once."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -37,8 +37,14 @@ class StoreState:
     def companies(self) -> Companies:
         return self._companies
 
+    @cached_property
+    def _index(self) -> Any:
+        from pressurepoint.screening.engine import ScreeningIndex
+
+        return ScreeningIndex.build(self.store)
+
     def index(self) -> Any:
-        raise NotImplementedError("the screening index comes with the API's app factory")
+        return self._index
 
 
 def web_app(settings: Settings) -> FastAPI:

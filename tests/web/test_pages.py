@@ -82,3 +82,20 @@ def test_hostile_input_is_escaped(client: TestClient) -> None:
                         ("/web/entities/" + hostile, {})):
         response = client.get(url, params=params)
         assert "<script>alert(1)" not in response.text, url
+
+
+def test_search_in_cyrillic_with_facets(client: TestClient) -> None:
+    page = client.get("/web/search", params={"q": "Лавров"})
+    assert page.status_code == 200
+    assert "Lavrov" in page.text or "LAVROV" in page.text
+    assert 'class="facets"' in page.text and "Person" in page.text
+    narrowed = client.get("/web/search", params={"q": "Лавров", "jurisdiction": "CH"})
+    assert narrowed.status_code == 200 and "Remove all filters" in narrowed.text
+
+
+def test_search_bad_input(client: TestClient) -> None:
+    assert client.get("/web/search", params={"q": "x" * 300}).status_code == 400
+    assert client.get("/web/search", params={"q": "lavrov", "page": "0"}).status_code == 400
+    hostile = client.get("/web/search", params={"q": "<script>alert(1)</script>"})
+    assert hostile.status_code == 200
+    assert "<script>alert(1)" not in hostile.text and "&lt;script&gt;" in hostile.text

@@ -9,10 +9,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.staticfiles import StaticFiles
 
-from pressurepoint.outputs.web import companies, entities, gaps, search, sources
+from pressurepoint.outputs.web import companies, entities, gaps, screen, search, sources
 from pressurepoint.outputs.web.rendering import STATIC
 
 router = APIRouter(include_in_schema=False)
-for module in (search, entities, gaps, sources, companies):
+for module in (search, entities, gaps, sources, screen, companies):
     router.include_router(module.router)
 router.mount("/static", StaticFiles(directory=STATIC), name="static")
