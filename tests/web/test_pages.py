@@ -99,3 +99,54 @@ def test_search_bad_input(client: TestClient) -> None:
     hostile = client.get("/web/search", params={"q": "<script>alert(1)</script>"})
     assert hostile.status_code == 200
     assert "<script>alert(1)" not in hostile.text and "&lt;script&gt;" in hostile.text
+
+
+def test_bad_ids_and_parameters_are_4xx_pages(client: TestClient) -> None:
+    for url in ("/web/entities/..%2F..%2Fetc%2Fpasswd", "/web/entities/" + "x" * 5000,
+                "/web/records/../../etc/passwd", "/web/companies/" + "y" * 5000,
+                "/web/companies/no-such-company", "/web/sources/../../etc/issues",
+                "/web/sources/nope/issues", "/static/../pyproject.toml"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Traceback" not in response.text
+    for url, params in (("/web/gaps", {"since": "2024-13-45"}), ("/web/gaps", {"page": "x"}),
+                        ("/web/companies", {"status": "gone"}),
+                        ("/web/companies", {"country": "Atlantis"}),
+                        ("/web/companies", {"page": "-"})):
+        response = client.get(url, params=params)
+        assert response.status_code == 400, (url, params)
+        assert 'role="alert"' in response.text
+    assert "not a date" in client.get("/web/gaps", params={"since": "2024-13-45"}).text
+    assert "unknown status" in client.get("/web/companies", params={"status": "gone"}).text
+
+
+def test_security_headers_on_every_page(client: TestClient) -> None:
+    for url in ("/", "/web/gaps", "/web/sources", "/web/companies", "/web/screen",
+                "/web/entities/nope"):
+        headers = client.get(url).headers
+        assert "script-src 'self'" in headers["content-security-policy"], url
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+
+
+def test_static_files_are_served(client: TestClient) -> None:
+    css = client.get("/static/style.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_source_issues_page(client: TestClient) -> None:
+    sources = client.get("/web/sources").text
+    linked = re.findall(r'href="/web/sources/(\w+)/issues"', sources)
+    assert linked, "no fixture source has issues"
+    page = client.get(f"/web/sources/{linked[0]}/issues")
+    assert page.status_code == 200 and "<code>" in page.text
+
+
+def test_gap_pages(client: TestClient) -> None:
+    first = client.get("/web/gaps", params={"all": "1"})
+    assert first.status_code == 200
+    total = int(re.search(r'id="results-h"[^>]*>([\d,]+) ', first.text)[1].replace(",", ""))
+    assert total > 50 and 'rel="next"' in first.text
+    last = client.get("/web/gaps", params={"all": "1", "page": "999"})
+    assert last.status_code == 200 and 'rel="next"' not in last.text

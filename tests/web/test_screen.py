@@ -69,3 +69,10 @@ def test_hostile_file_name_and_column_are_escaped(client: TestClient) -> None:
                        name_col="<img src=x onerror=alert(1)>")
     assert response.status_code == 400
     assert "<script>alert(1)" not in response.text and "<img src=x" not in response.text
+
+
+def test_oversized_upload_is_413(client: TestClient) -> None:
+    big = b"name\n" + b"Ivan Ivanovich Petrov\n" * 60_000  # 1.3 MB
+    response = _upload(client, big)
+    assert response.status_code == 413
+    assert "Traceback" not in response.text

@@ -16,7 +16,7 @@ from starlette.datastructures import QueryParams
 from pressurepoint.errors import InvalidInput
 from pressurepoint.outputs.web import charts
 from pressurepoint.outputs.web.charts import Mark, Series
-from pressurepoint.outputs.web.rendering import country_name, error_page, page
+from pressurepoint.outputs.web.rendering import country_name, error_page, html_errors, page
 from pressurepoint.outputs.web.service import service
 from pressurepoint.sources import available_sources
 from pressurepoint.trackers.companies import CompanyView, Filters
@@ -38,6 +38,7 @@ def _filters(params: QueryParams) -> Filters:
 
 
 @router.get("/web/companies", name="web_companies")
+@html_errors("companies")
 def companies(request: Request) -> Response:
     data = service(request).companies()
     try:
@@ -63,6 +64,7 @@ def companies(request: Request) -> Response:
 
 
 @router.get("/web/companies/{company_id:path}", name="web_company")
+@html_errors("companies")
 def company(request: Request, company_id: str) -> Response:
     pp = service(request)
     view = pp.companies().find(company_id) if len(company_id) <= MAX_TEXT else None

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from pressurepoint.errors import NotFound
 from pressurepoint.outputs.web.entity_view import canonical_for, entity_page, record_views_of
-from pressurepoint.outputs.web.rendering import error_page, page
+from pressurepoint.outputs.web.rendering import error_page, html_errors, page
 from pressurepoint.outputs.web.service import service
 from pressurepoint.sources import available_sources
 from pressurepoint.store.views import RecordView
@@ -22,6 +22,7 @@ MAX_ID = 255  # the store's id column
 
 
 @router.get("/web/entities/{entity_id:path}", name="web_entity")
+@html_errors("search")
 def entity(request: Request, entity_id: str) -> Response:
     if len(entity_id) > MAX_ID:
         return error_page(request, 404, "no entity with such a long id", section="search")
@@ -38,6 +39,7 @@ def entity(request: Request, entity_id: str) -> Response:
 
 
 @router.get("/web/records/{record_id:path}", name="web_record")
+@html_errors("search")
 def record(request: Request, record_id: str) -> Response:
     pp = service(request)
     sanction_ids = [d.id for d in pp.designations().items if d.target == record_id]

@@ -18,7 +18,7 @@ from pressurepoint.analysis.gaps import Query as GapQuery
 from pressurepoint.analysis.gaps import Row, jurisdictions, matrix
 from pressurepoint.analysis.regimes import FAMILIES
 from pressurepoint.errors import InvalidInput
-from pressurepoint.outputs.web.rendering import error_page, page
+from pressurepoint.outputs.web.rendering import error_page, html_errors, page
 from pressurepoint.outputs.web.service import service
 
 router = APIRouter()
@@ -104,6 +104,7 @@ CACHE = MatrixCache()
 
 
 @router.get("/web/gaps", name="web_gaps")
+@html_errors("gaps")
 def gaps(request: Request) -> Response:
     form = GapForm.from_params(request.query_params)
     data = service(request).designations()

@@ -3,14 +3,18 @@ every page carries, and the error page."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from followthemoney.types import registry
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from pressurepoint.errors import InvalidInput, NotFound, PressurepointError
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -73,6 +77,40 @@ def page(request: Request, template: str, *, section: str = "", status_code: int
 def error_page(request: Request, status_code: int, message: str, *, section: str = ""
                ) -> HTMLResponse:
     """A page that says in one line what was wrong (never a stack trace)."""
-    titles = {400: "Bad request", 404: "Not found", 413: "Too large", 422: "Cannot use this"}
-    return page(request, "error.html", section=section, status_code=status_code,
-                title=titles.get(status_code, "Error"), message=message)
+    titles = {400: "Bad request", 404: "Not found", 413: "Too large", 422: "Cannot use this",
+              503: "Not ready yet"}
+    response = page(request, "error.html", section=section, status_code=status_code,
+                    title=titles.get(status_code, "Error"), message=message)
+    if status_code == 503:
+        response.headers["Retry-After"] = "5"
+    return response
+
+
+def status_of(exc: PressurepointError) -> int:
+    """The HTTP status of a library error, as the API answers it."""
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, InvalidInput):
+        return 400
+    # the service still loading its index (api.state.NotReady) or a store that cannot be
+    # read: try again later
+    return 503
+
+
+Handler = TypeVar("Handler", bound=Callable[..., Response])
+
+
+def html_errors(section: str) -> Callable[[Handler], Handler]:
+    """Answer the library's errors raised by a page handler with an HTML error page
+    (the API's handlers would answer JSON)."""
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def guarded(request: Request, *args: Any, **kwargs: Any) -> Response:
+            try:
+                return handler(request, *args, **kwargs)
+            except PressurepointError as exc:
+                return error_page(request, status_of(exc), str(exc), section=section)
+
+        return cast(Handler, guarded)
+
+    return decorate

@@ -18,13 +18,15 @@ from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 from starlette.datastructures import FormData, UploadFile
 
-from pressurepoint.errors import InvalidInput
-from pressurepoint.outputs.web.rendering import SECURITY_HEADERS, page
+from pressurepoint.errors import InvalidInput, PressurepointError
+from pressurepoint.outputs.web.rendering import SECURITY_HEADERS, html_errors, page, status_of
 from pressurepoint.outputs.web.service import service
 from pressurepoint.resolve.scorer import DEFAULT_THRESHOLD
 
 router = APIRouter()
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # larger lists: `pressurepoint screen` on every core
+# The API refuses request bodies over 1 MiB (api.errors.MAX_BODY); the file must fit in one
+# with the form's other fields. Larger lists: `pressurepoint screen`, on every core.
+MAX_UPLOAD_BYTES = 1024 * 1024 - 16 * 1024
 CHUNK = 64 * 1024
 MATCHES_PER_ROW = 3
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".gz")
@@ -67,11 +69,12 @@ class ScreenForm:
 def _form_page(request: Request, form: ScreenForm, error: str | None = None,
                status_code: int = 200) -> Response:
     return page(request, "screen.html", section="screen", form=form, error=error,
-                schemata=SCHEMA_CHOICES, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+                schemata=SCHEMA_CHOICES, max_bytes=MAX_UPLOAD_BYTES,
                 status_code=status_code)
 
 
 @router.get("/web/screen", name="web_screen")
+@html_errors("screen")
 def screen_form(request: Request) -> Response:
     return _form_page(request, ScreenForm())
 
@@ -92,9 +95,9 @@ async def screen_upload(request: Request) -> Response:
         await _save(upload, source)
         target = folder / f"{source.name.split('.')[0]}-screened.{form.output}"
         summary = await _run_in_thread(request, source, target, form)
-    except InvalidInput as exc:
+    except PressurepointError as exc:  # a bad file or column; the index still loading
         shutil.rmtree(folder, ignore_errors=True)
-        status = 413 if str(exc).startswith("the file is larger") else 400
+        status = 413 if str(exc).startswith("the file is larger") else status_of(exc)
         return _form_page(request, form, str(exc), status)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -112,7 +115,7 @@ async def _save(upload: UploadFile, path: Path) -> None:
         while chunk := await upload.read(CHUNK):
             size += len(chunk)
             if size > MAX_UPLOAD_BYTES:
-                raise InvalidInput(f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB; "
+                raise InvalidInput(f"the file is larger than {MAX_UPLOAD_BYTES // 1024} KB; "
                                    "screen it with `pressurepoint screen` instead")
             out.write(chunk)
 

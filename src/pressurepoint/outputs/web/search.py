@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 
 from pressurepoint.errors import InvalidInput
-from pressurepoint.outputs.web.rendering import error_page, page
+from pressurepoint.outputs.web.rendering import error_page, html_errors, page
 from pressurepoint.outputs.web.service import service
 from pressurepoint.outputs.web.sources import source_rows
 
@@ -44,6 +44,7 @@ class SearchForm:
 
 
 @router.get("/", name="web_home")
+@html_errors("search")
 def home(request: Request) -> Response:
     rows = [r for r in source_rows(service(request).store) if r["run"] is not None]
     return page(request, "search.html", section="search", form=SearchForm(), result=None,
@@ -51,6 +52,7 @@ def home(request: Request) -> Response:
 
 
 @router.get("/web/search", name="web_search")
+@html_errors("search")
 def search(request: Request) -> Response:
     form = SearchForm.from_params(request.query_params)
     if not form.q:

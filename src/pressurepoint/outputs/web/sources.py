@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from pressurepoint.outputs.web.rendering import error_page, page
+from pressurepoint.outputs.web.rendering import error_page, html_errors, page
 from pressurepoint.outputs.web.service import service
 from pressurepoint.sources import available_sources
 from pressurepoint.store import Store
@@ -42,12 +42,14 @@ def source_rows(store: Store, now: datetime | None = None) -> list[dict[str, Any
 
 
 @router.get("/web/sources", name="web_sources")
+@html_errors("sources")
 def sources(request: Request) -> Response:
     rows = source_rows(service(request).store)
     return page(request, "sources.html", section="sources", rows=rows, stale_days=STALE_DAYS)
 
 
 @router.get("/web/sources/{source_id}/issues", name="web_source_issues")
+@html_errors("sources")
 def issues(request: Request, source_id: str) -> Response:
     spec = next((s for s in available_sources() if s.id == source_id), None)
     if spec is None:

@@ -8,6 +8,22 @@ function autosubmit() {
   }
 }
 
+// A file over the upload limit is refused by the server; say so before sending it.
+function uploadLimit() {
+  for (const input of document.querySelectorAll("input[type=file][data-max-bytes]")) {
+    const limit = Number(input.dataset.maxBytes);
+    const check = () => {
+      const file = input.files && input.files[0];
+      const tooLarge = file && file.size > limit;
+      input.setCustomValidity(tooLarge
+        ? `This file has ${Math.ceil(file.size / 1024)} KB; the limit is ${Math.floor(limit / 1024)} KB.`
+        : "");
+      if (tooLarge) input.reportValidity();
+    };
+    input.addEventListener("change", check);
+  }
+}
+
 function cellValue(row, index) {
   const cell = row.children[index];
   if (!cell) return "";
@@ -49,6 +65,7 @@ function focusTarget() {
 
 document.addEventListener("DOMContentLoaded", () => {
   autosubmit();
+  uploadLimit();
   document.querySelectorAll("table.sortable").forEach(sortable);
   focusTarget();
 });
