@@ -102,7 +102,7 @@ def yearly_bars(counts: YearCounts, code: str, codes: Sequence[str]) -> Markup:
         if down[year]:
             _rect(svg, (x, mid, step * 0.8, down[year] * down_scale), LIFTED_COLOUR,
                   f"{code} {year}: {down[year]} lifted")
-        if year % 5 == 0 or i == 0:
+        if year % 5 == 0 or len(years) < 5:
             _text(svg, (x, height - 2), str(year), **{"font-size": "9"})
     ET.SubElement(svg, "line", {"x1": str(left), "x2": str(width - 10), "y1": str(mid),
                                 "y2": str(mid), "stroke": "#333"})

@@ -19,7 +19,9 @@ from pressurepoint.outputs.report.site import Site, page_name
 from pressurepoint.store import Store
 from pressurepoint.store.views import RecordView, record_views
 
-BATCH = 2000  # canonical entities whose records are read in one go
+# Source records read in one go: the rows of record_views are plain dicts, and the
+# records of the first (most listed) entities carry hundreds of statements each.
+BATCH_RECORDS = 1500
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "flag")
 
 
@@ -82,7 +84,7 @@ def write_entity_pages(site: Site, store: Store, rows: Sequence[Row], as_of: dat
                        advance: Callable[[int], None]) -> int:
     """Write every entity page; returns the number written."""
     count = 0
-    for batch in _batches(rows, BATCH):
+    for batch in _batches(rows, BATCH_RECORDS):
         members = [m for row in batch for m in row.target.members]
         views = {v.id: v for v in record_views(store, members)}
         for row in batch:
@@ -96,6 +98,15 @@ def write_entity_pages(site: Site, store: Store, rows: Sequence[Row], as_of: dat
     return count
 
 
-def _batches(rows: Sequence[Row], size: int) -> Iterator[Sequence[Row]]:
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+def _batches(rows: Sequence[Row], records: int) -> Iterator[list[Row]]:
+    """Consecutive rows whose entities have about `records` source records in all."""
+    batch: list[Row] = []
+    count = 0
+    for row in rows:
+        batch.append(row)
+        count += len(row.target.members)
+        if count >= records:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch
