@@ -4,6 +4,7 @@ and the company table filter work (read back from the rendered rows)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -129,3 +130,44 @@ def test_company_table_filters(built: Built, page: tuple[Any, list[str]]) -> Non
     browser.wait_for_load_state("load")
     assert browser.locator("svg.chart circle").count() >= 2  # the status timeline
     assert problems == []
+
+
+def test_gap_matrix_pages(built: Built, page: tuple[Any, list[str]], tmp_path: Path) -> None:
+    """Paging, on a copy of the report whose page holds 20 rows (the fixtures have fewer
+    rows than the real page size)."""
+    site = tmp_path / "site"
+    shutil.copytree(built[0], site)
+    html = (site / "gaps.html").read_text(encoding="utf-8")
+    (site / "gaps.html").write_text(html.replace('data-page-size="100"',
+                                                 'data-page-size="20"'), encoding="utf-8")
+    browser, problems = page
+    browser.goto((site / "gaps.html").as_uri())
+    browser.wait_for_selector("#matrix[data-ready=true]")
+    ids = "rows => rows.map(row => row.dataset.id)"
+    first = browser.locator("#matrix tbody tr").evaluate_all(ids)
+    assert len(first) == 20 and browser.inner_text("#page-info") == "rows 1–20"
+    assert browser.is_disabled("#page-prev")
+    seen = list(first)
+    while not browser.is_disabled("#page-next"):
+        browser.click("#page-next")
+        seen += browser.locator("#matrix tbody tr").evaluate_all(ids)
+    # every entity once, over five pages
+    assert browser.inner_text("#page-info") == "rows 81–85" and len(set(seen)) == 85
+    browser.click("#page-prev")
+    assert browser.inner_text("#page-info") == "rows 61–80"
+    browser.fill("#f-text", "a")  # a filter starts again at the first page
+    assert browser.inner_text("#page-info").startswith("rows 1–")
+    assert problems == []
+
+
+def test_without_javascript_the_first_page_shows(built: Built, chromium: Any) -> None:
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto((built[0] / "gaps.html").as_uri())
+        rows = page.locator("#matrix tbody tr")
+        assert rows.count() == 85
+        assert "Lavrov Sergei Viktorovich" in page.locator(
+            "#matrix tbody td:first-child").all_inner_texts()
+    finally:
+        context.close()

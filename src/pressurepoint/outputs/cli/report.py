@@ -9,7 +9,14 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from pressurepoint.errors import InvalidInput
 from pressurepoint.outputs.cli.main import AppContext, pass_app
@@ -20,16 +27,28 @@ def register(group: click.Group) -> None:
 
 
 class _Bar:
-    """The builder's steps as rich progress bars on stderr."""
+    """The builder's steps as rich progress bars on stderr. A step without a count shows
+    as running until the next step starts."""
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
+        self.open: TaskID | None = None
 
     def step(self, description: str, total: int | None = None) -> Callable[[int], None]:
+        self._close()
         task = self.progress.add_task(description, total=total)
-        if total is None:  # a step without items: done when the next one starts
-            self.progress.update(task, total=1, completed=1)
+        if total is None:
+            self.open = task
         return lambda n: self.progress.advance(task, n)
+
+    def _close(self) -> None:
+        if self.open is not None:
+            done = self.progress.tasks[self.open].completed
+            self.progress.update(self.open, total=max(done, 1), completed=max(done, 1))
+            self.open = None
+
+    def finish(self) -> None:
+        self._close()
 
 
 @contextmanager
@@ -40,7 +59,9 @@ def _progress(quiet: bool) -> Iterator[_Bar | None]:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
-        yield _Bar(progress)
+        bar = _Bar(progress)
+        yield bar
+        bar.finish()
 
 
 @click.command()

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Protocol
 
 from pressurepoint import __version__
 from pressurepoint.analysis.designations import load_designations
@@ -30,24 +28,12 @@ from pressurepoint.outputs.report import charts
 from pressurepoint.outputs.report.companies import write_company_section
 from pressurepoint.outputs.report.entities import write_entity_pages
 from pressurepoint.outputs.report.matrix import FIRST_PAGE, build_matrix
+from pressurepoint.outputs.report.progress import Progress, Silent
 from pressurepoint.outputs.report.site import Site
 from pressurepoint.outputs.report.sources import source_infos
 from pressurepoint.store import Store
 
 MARKER = ".pressurepoint-report"  # written into DIR: a later run may replace its pages
-
-
-class Progress(Protocol):
-    """Where the builder says what it is doing (the CLI shows a progress bar)."""
-
-    def step(self, description: str, total: int | None = None) -> Callable[[int], None]:
-        """Start a step; the returned function advances it by n items."""
-        ...
-
-
-class _Silent:
-    def step(self, description: str, total: int | None = None) -> Callable[[int], None]:
-        return lambda n: None
 
 
 @dataclass
@@ -65,7 +51,7 @@ def build_report(store: Store, out: Path, *, as_of: date | None = None,
     """Write the report into `out` (created if missing; a folder holding anything but an
     earlier report is refused, so that nothing of the user's is overwritten)."""
     started = time.monotonic()
-    steps = progress or _Silent()
+    steps = progress or Silent()
     day = as_of or date.today()
     _prepare(out)
     steps.step("reading designations")(0)
@@ -93,7 +79,8 @@ def build_report(store: Store, out: Path, *, as_of: date | None = None,
     site.page("sources.html", "sources.html", sources=sources)
     entities = write_entity_pages(site, store, grid.rows, day,
                                   steps.step("entity pages", len(grid.rows)))
-    companies = write_company_section(site, store, steps.step("company pages"))
+    steps.step("reading company trackers")(0)
+    companies = write_company_section(site, store, steps)
     (out / MARKER).write_text(f"pressurepoint {__version__} report\n", encoding="utf-8")
     return ReportSummary(out, entities, companies.companies, site.written, site.bytes,
                          time.monotonic() - started)

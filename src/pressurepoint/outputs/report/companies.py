@@ -5,11 +5,11 @@ snapshots, and one page per company with its status timeline and evidence."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pressurepoint.outputs.report.charts import Point, status_timeline
+from pressurepoint.outputs.report.progress import Progress
 from pressurepoint.outputs.report.site import Site, page_name
 from pressurepoint.store import Store
 from pressurepoint.trackers.changes import Change, changes_between
@@ -28,8 +28,7 @@ def company_file(company_id: str) -> str:
     return f"companies/{page_name(company_id)}"
 
 
-def write_company_section(site: Site, store: Store,
-                          advance: Callable[[int], None]) -> CompanySummary:
+def write_company_section(site: Site, store: Store, progress: Progress) -> CompanySummary:
     """companies.html and one page per company; an explanatory page when no tracker is
     loaded."""
     found = load_companies(store)
@@ -47,6 +46,7 @@ def write_company_section(site: Site, store: Store,
               trackers=trackers, summary=summary, statuses=STATUSES, moves=moves,
               since=since, snapshots=found.data.snapshots,
               countries=sorted({c for v in views for c in v.countries}))
+    advance = progress.step("company pages", len(views))
     for view in views:
         points = [Point(a.date, a.source, a.grade.status, a.grade.code)
                   for a in view.assessments]

@@ -237,6 +237,10 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    /* the filters act as you type; Enter must not reload the page */
+    Array.prototype.forEach.call(document.querySelectorAll("form.filters"), function (form) {
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+    });
     initMatrix();
     initCompanies();
   });
