@@ -123,3 +123,34 @@ def test_csv_upload_and_download(browser_page: Any, problems: list[str], tmp_pat
     # the 400 answer (and Chromium's console line about it) was wanted; nothing else
     assert any(p.startswith("400 ") and p.endswith("/web/screen") for p in problems)
     problems[:] = [p for p in problems if "400" not in p]
+
+
+PAGES = ("/", "/web/search?q=bank", "/web/entities/ca-sema-russia-1-part-1-505",
+         "/web/records/ch-seco-72081", "/web/gaps", "/web/sources", "/web/screen",
+         "/web/companies", "/web/companies/yale-celi-merck-kgaa")
+
+
+def test_readable_on_a_phone(browser_page: Any) -> None:
+    """No page is wider than a phone's screen (wide tables scroll inside their box)."""
+    tab = browser_page
+    tab.set_viewport_size({"width": 375, "height": 740})
+    for url in PAGES:
+        tab.goto(url)
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, (url, width)
+        assert tab.locator("main h1").count() == 1, url
+
+
+def test_keyboard_skip_link_and_landmarks(browser_page: Any) -> None:
+    tab = browser_page
+    tab.goto("/web/companies")
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.textContent") == "Skip to content"
+    tab.keyboard.press("Enter")
+    assert tab.evaluate("document.activeElement.id") == "main"
+    for landmark in ("banner", "navigation", "main", "contentinfo"):
+        assert tab.get_by_role(landmark).count() >= 1, landmark
+    # every form control has a label
+    unlabelled = tab.evaluate("""Array.from(document.querySelectorAll('input, select'))
+        .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length)).length""")
+    assert unlabelled == 0
