@@ -1,6 +1,7 @@
 """A store holding every sanctions fixture and every company-tracker fixture, resolved, and
-the web pages served over it: in process (TestClient) and by uvicorn on 127.0.0.1 for the
-browser tests. Built once per session: the web tests only read it."""
+the real app (`create_app`: the API and the web pages) served over it: in process
+(TestClient) and by uvicorn on 127.0.0.1 for the browser tests. Built once per session:
+the web tests only read it."""
 
 from __future__ import annotations
 
@@ -18,11 +19,11 @@ from fastapi.testclient import TestClient
 from pressurepoint.config import Settings
 from pressurepoint.ingest.mirror import plan_mirror
 from pressurepoint.ingest.runner import LoadRequest, load
+from pressurepoint.outputs.api.app import create_app
 from pressurepoint.resolve.matcher import default_matcher
 from pressurepoint.resolve.pipeline import resolve
 from pressurepoint.store import Store
 from tests.conftest import FIXTURES
-from tests.web.app import web_app
 
 SANCTIONS = [
     ("ca_sema", "ca_sema/sema-lmes.xml"),
@@ -61,20 +62,23 @@ def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return settings
 
 
-@pytest.fixture(scope="session")
-def app(web_settings: Settings) -> FastAPI:
-    return web_app(web_settings)
+def ready_app(settings: Settings) -> FastAPI:
+    # no refresh while the tests run: the store does not change
+    return create_app(settings, refresh_seconds=3600)
 
 
 @pytest.fixture(scope="session")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
+def client(web_settings: Settings) -> Iterator[TestClient]:
+    app = ready_app(web_settings)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        assert app.state.pp.wait_ready(120), app.state.pp.error
         yield test_client
 
 
 @pytest.fixture(scope="session")
-def server(app: FastAPI) -> Iterator[str]:
-    """The app served by uvicorn on a free port of 127.0.0.1, in a thread."""
+def server(web_settings: Settings) -> Iterator[str]:
+    """The app served by uvicorn on a free port of 127.0.0.1, in a thread, once ready."""
+    app = ready_app(web_settings)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -87,6 +91,7 @@ def server(app: FastAPI) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
+    assert app.state.pp.wait_ready(120), app.state.pp.error
     yield f"http://127.0.0.1:{port}"
     running.should_exit = True
     thread.join(timeout=10)

@@ -7,6 +7,9 @@ import re
 
 from fastapi.testclient import TestClient
 
+from pressurepoint.config import Settings
+from pressurepoint.outputs.api.app import create_app
+
 LAVROV_CA = "ca-sema-russia-1-part-1-505"
 
 
@@ -124,9 +127,12 @@ def test_security_headers_on_every_page(client: TestClient) -> None:
     for url in ("/", "/web/gaps", "/web/sources", "/web/companies", "/web/screen",
                 "/web/entities/nope"):
         headers = client.get(url).headers
-        assert "script-src 'self'" in headers["content-security-policy"], url
-        assert headers["x-content-type-options"] == "nosniff"
-        assert headers["x-frame-options"] == "DENY"
+        assert headers.get_list("content-security-policy") == [
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        ], url
+        assert headers.get_list("x-content-type-options") == ["nosniff"]
+        assert headers.get_list("x-frame-options") == ["DENY"]
 
 
 def test_static_files_are_served(client: TestClient) -> None:
@@ -150,3 +156,17 @@ def test_gap_pages(client: TestClient) -> None:
     assert total > 50 and 'rel="next"' in first.text
     last = client.get("/web/gaps", params={"all": "1", "page": "999"})
     assert last.status_code == 200 and 'rel="next"' not in last.text
+
+
+def test_pages_while_the_index_loads(web_settings: Settings) -> None:
+    """Before the service has its index (no lifespan run: never started), the pages that
+    need it answer a 503 HTML page saying so; the others work."""
+    waiting = TestClient(create_app(web_settings, refresh_seconds=3600))
+    for url in ("/web/gaps", "/web/search?q=lavrov", "/web/companies",
+                "/web/entities/ca-sema-russia-1-part-1-505"):
+        response = waiting.get(url)
+        assert response.status_code == 503, url
+        assert response.headers["content-type"].startswith("text/html")
+        assert response.headers["retry-after"] == "5"
+        assert "loading" in response.text
+    assert waiting.get("/web/sources").status_code == 200

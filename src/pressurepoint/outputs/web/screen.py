@@ -19,7 +19,7 @@ from starlette.background import BackgroundTask
 from starlette.datastructures import FormData, UploadFile
 
 from pressurepoint.errors import InvalidInput, PressurepointError
-from pressurepoint.outputs.web.rendering import SECURITY_HEADERS, html_errors, page, status_of
+from pressurepoint.outputs.web.rendering import html_errors, page, status_of
 from pressurepoint.outputs.web.service import service
 from pressurepoint.resolve.scorer import DEFAULT_THRESHOLD
 
@@ -104,7 +104,7 @@ async def screen_upload(request: Request) -> Response:
         raise
     media = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
              if form.output == "xlsx" else "text/csv; charset=utf-8")
-    headers = {**SECURITY_HEADERS, "X-Screening-Summary": _header_safe(summary)}
+    headers = {"X-Screening-Summary": _header_safe(summary)}
     return FileResponse(target, media_type=media, filename=target.name, headers=headers,
                         background=BackgroundTask(shutil.rmtree, folder, True))
 
