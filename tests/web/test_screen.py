@@ -76,3 +76,10 @@ def test_oversized_upload_is_413(client: TestClient) -> None:
     response = _upload(client, big)
     assert response.status_code == 413
     assert "Traceback" not in response.text
+
+
+def test_too_many_rows_are_refused_before_screening(client: TestClient) -> None:
+    many = b"name\n" + b"Ivan Petrov\n" * 5001  # 60 KB: within the size limit
+    response = _upload(client, many)
+    assert response.status_code == 400
+    assert "the file has 5,001 rows; this page screens at most 5,000" in response.text

@@ -28,6 +28,9 @@ router = APIRouter()
 # with the form's other fields. Larger lists: `pressurepoint screen`, on every core.
 MAX_UPLOAD_BYTES = 1024 * 1024 - 16 * 1024
 CHUNK = 64 * 1024
+# One request screens in one process (~100-1,000 names a second, by the names): a longer
+# list would keep the browser waiting for minutes.
+MAX_ROWS = 5000
 MATCHES_PER_ROW = 3
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".gz")
 SCHEMA_CHOICES = (("", "Of any type (people when a birth date is given)"),
@@ -69,7 +72,7 @@ class ScreenForm:
 def _form_page(request: Request, form: ScreenForm, error: str | None = None,
                status_code: int = 200) -> Response:
     return page(request, "screen.html", section="screen", form=form, error=error,
-                schemata=SCHEMA_CHOICES, max_bytes=MAX_UPLOAD_BYTES,
+                schemata=SCHEMA_CHOICES, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS,
                 status_code=status_code)
 
 
@@ -141,6 +144,11 @@ def screen_file(request: Request, source: Path, target: Path, form: ScreenForm) 
     options = ScreenOptions(threshold=form.threshold_value(), limit=MATCHES_PER_ROW,
                             schema=form.schema or None, workers=1)
     tally = Tally()
+    with open_table(source) as table:  # read once to count: refuse before any work
+        rows = sum(1 for _ in table.rows())
+    if rows > MAX_ROWS:
+        raise InvalidInput(f"the file has {rows:,} rows; this page screens at most "
+                           f"{MAX_ROWS:,} (use `pressurepoint screen`, on every core)")
     with open_table(source) as table:
         columns = select_columns(table.headers, [form.name_col] if form.name_col else [],
                                  form.birth_date_col or None, form.country_col or None)
