@@ -113,7 +113,8 @@ def test_workers_keep_the_file_order_and_read_ahead_only_a_few_chunks(
 
 
 def _screen(settings: Settings, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--db", settings.db_url, "screen", *args])
+    result = CliRunner().invoke(cli, ["--db", settings.db_url,
+                                      "--data-dir", str(settings.data_dir), "screen", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         result.exception
     return result.exit_code, result.stderr

@@ -29,7 +29,8 @@ Ivan Petrovich Sidorov,
 
 
 def _coverage(settings: Settings, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--db", settings.db_url, "coverage", *args])
+    result = CliRunner().invoke(cli, ["--db", settings.db_url,
+                                      "--data-dir", str(settings.data_dir), "coverage", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         result.exception
     return result.exit_code, result.stdout, result.stderr

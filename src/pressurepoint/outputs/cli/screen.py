@@ -7,6 +7,7 @@ screen the rows on every core, and show a progress bar on stderr.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -34,6 +35,7 @@ from pressurepoint.resolve.scorer import DEFAULT_THRESHOLD
 from pressurepoint.screening.batch import SCHEMATA
 
 FORMATS = ("table", "csv", "json")
+log = logging.getLogger(__name__)
 
 
 def register(group: click.Group) -> None:
@@ -98,13 +100,27 @@ def _progress(console: Console, unit: str) -> Progress:
 
 
 def _build_index(app: AppContext, console: Console) -> Any:
+    """The screening index of the store's data: the one cached on disk for this version
+    of the data, else built (and cached for the next run)."""
+    from pressurepoint.screening import cache
+    from pressurepoint.screening.building import build_parts
     from pressurepoint.screening.engine import ScreeningIndex
+    from pressurepoint.screening.version import data_version
 
+    version = data_version(app.store)
+    cached = cache.load_fresh(app.settings, version)
+    if cached is not None:
+        return cached[0]
     with _progress(console, "rows") as bar:
         task = bar.add_task("indexing the sanctions data", total=None)
-        index = ScreeningIndex.build(
-            app.store, progress=lambda done, total: bar.update(task, completed=done,
-                                                               total=total))
+        index, designations = build_parts(
+            ScreeningIndex, app.store, lambda done, total: bar.update(
+                task, completed=done, total=total), version=version)
+    if len(index):
+        try:
+            cache.save(app.settings, index, designations)
+        except OSError as exc:  # a read-only data folder: screen anyway, uncached
+            log.warning("could not cache the screening index: %s", exc)
     if not len(index):
         raise InvalidInput("the store holds no sanctions records: run `pressurepoint "
                            "update` (and `resolve`) first")
