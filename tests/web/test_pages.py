@@ -170,3 +170,23 @@ def test_pages_while_the_index_loads(web_settings: Settings) -> None:
         assert response.headers["retry-after"] == "5"
         assert "loading" in response.text
     assert waiting.get("/web/sources").status_code == 200
+
+
+def _statuses_in_table(html: str) -> dict[str, int]:
+    body = html.split('<table class="companies', 1)[1].split("</table>", 1)[0]
+    found = re.findall(r'data-label="Status" data-sort="\d+"><span class="badge status-(\w+)"',
+                       body)
+    return {s: found.count(s) for s in set(found)}
+
+
+def test_company_charts_agree_with_the_table(client: TestClient) -> None:
+    everything = client.get("/web/companies").text
+    # the chart's bar for Germany, as its marks' titles state it
+    germany = dict((status, int(n)) for status, n in re.findall(
+        r"<title>Germany: (\w+) (\d+)</title>", everything))
+    filtered = client.get("/web/companies", params={"country": "Germany"}).text
+    assert germany == _statuses_in_table(filtered)
+    assert germany == {"staying": 2, "exited": 1}  # Merck KGaA, STIHL; Siemens Energy
+    # status over time: every Yale snapshot is a column
+    for day in ("2022-07-30", "2022-12-24", "2023-08-23", "2024-02-25", "2025-05-21"):
+        assert f"<title>{day}: " in everything
