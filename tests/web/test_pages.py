@@ -64,6 +64,11 @@ def test_gaps_filters(client: TestClient) -> None:
                                            ("listed_by", "CH"), ("not_listed_by", "US")])
     assert page.status_code == 200
     assert "Lavrov" in page.text
+    api = re.search(r'These rows as JSON: <a href="([^"]+)"', page.text)[1].replace("&amp;", "&")
+    assert api.startswith("/gaps?regime=russia&listed_by=CA%2CCH&not_listed_by=US")
+    rows = client.get(api).json()["results"]
+    assert any("Lavrov" in r["name"] or "LAVROV" in r["name"] for r in rows)
+    assert len(rows) == page.text.count("/web/entities/")
     bad = client.get("/web/gaps", params={"listed_by": "XX"})
     assert bad.status_code == 400 and "no loaded sanctions source of jurisdiction XX" in bad.text
 
@@ -75,7 +80,12 @@ def test_companies(client: TestClient) -> None:
     assert "<svg" in page.text
     company = client.get("/web/companies/yale-celi-merck-kgaa")
     assert company.status_code == 200
-    assert "holdoff" in company.text
+    assert "holdoff" in company.text and 'id="timeline-chart"' in company.text
+    # every dated assessment is a row: Yale's five snapshots (D each time) and KSE's one
+    assert company.text.count("<strong>D</strong> Buying Time") == 5
+    assert "still operating and actively hiring in Russia" in company.text  # the evidence
+    leads = client.get("/web/companies/yale-celi-merck-kgaa", params={"leads": "1"})
+    assert leads.status_code == 200 and "named like it" in leads.text
 
 
 def test_hostile_input_is_escaped(client: TestClient) -> None:

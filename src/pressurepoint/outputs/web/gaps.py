@@ -65,6 +65,15 @@ class GapForm:
                    codes("listed_by"), codes("not_listed_by"), params.get("since", "").strip(),
                    bool(params.get("all")))
 
+    def api_url(self, offset: int, limit: int) -> str:
+        """The same rows from the JSON API (`GET /gaps`, comma-separated lists)."""
+        params = [(key, ",".join(values)) for key, values in (
+            ("regime", [self.regime]), ("schema", self.schema),
+            ("listed_by", self.listed_by), ("not_listed_by", self.not_listed_by),
+            ("since", [self.since])) if any(values)]
+        params += [("all", "true")] if self.include_all else []
+        return "/gaps?" + urlencode([*params, ("offset", str(offset)), ("limit", str(limit))])
+
     def params(self) -> list[tuple[str, str]]:
         out = [("regime", self.regime)] if self.regime else []
         out += [("schema", s) for s in self.schema]
@@ -122,7 +131,8 @@ def gaps(request: Request) -> Response:
                 page_no=number, pages=pages, codes=jurisdictions(data, query.regimes),
                 loaded=data.jurisdictions, families=FAMILIES,
                 schemata=sorted({t.schema for t in data.targets.values()}),
-                page_url=lambda n: "/web/gaps?" + urlencode([*base, ("page", str(n))]))
+                page_url=lambda n: "/web/gaps?" + urlencode([*base, ("page", str(n))]),
+                api_url=form.api_url((number - 1) * PAGE_SIZE, PAGE_SIZE))
 
 
 def _page_number(text: str) -> int:
