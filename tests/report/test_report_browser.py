@@ -99,6 +99,7 @@ def test_gap_matrix_filters_and_sorts(built: Built, page: tuple[Any, list[str]])
     browser.select_option("#f-regime", "russia")
     heads = [h.strip(" ▲▼") for h in browser.locator("#matrix thead th").all_inner_texts()]
     assert "UN" not in heads and "CA" in heads
+    assert browser.is_disabled("select.f-code[data-code=UN]")
     assert "Pushkov Alexei Konstantinovich" in _names(browser)
     browser.check("#f-gaps")
     assert "Pushkov Alexei Konstantinovich" not in _names(browser)  # lifted everywhere

@@ -94,6 +94,12 @@
       });
     }
     this.shown = items;
+    /* a jurisdiction without designations under the chosen regime has no column: its
+       filter does not apply, and says so by being disabled */
+    var visible = this.visibleCodes();
+    Array.prototype.forEach.call(document.querySelectorAll("select.f-code"), function (select) {
+      select.disabled = visible.indexOf(select.getAttribute("data-code")) < 0;
+    });
     var pages = Math.max(1, Math.ceil(items.length / this.pageSize));
     this.state.page = Math.min(this.state.page, pages - 1);
     this.render();
