@@ -25,6 +25,7 @@ Alexey Mordashov,
 Alexei Pushkov,
 Ivan Petrovich Sidorov,
 ,1950
+Alexei Pushkin,
 """
 
 
@@ -56,26 +57,30 @@ def test_each_row_gets_a_verdict_and_a_status_per_jurisdiction(
     assert lavrov["listed_by"] == ["CA", "CH", "JP"]
     assert lavrov["jurisdictions"]["US"] == "not_listed"
     assert lavrov["best"]["explanation"]["name"] == 1.0
-    # Same name, another birth date: the score is uncertain; flagged, not guessed.
+    # Same name, another birth date: too far to be him; the candidate is still shown.
     other = rows[3]
-    assert other["status"] == "ambiguous" and "review band" in other["reason"]
-    assert set(other["jurisdictions"].values()) == {None}
+    assert other["status"] == "unmatched" and other["candidates"][0]["name"] == \
+        "Lavrov Sergei Viktorovich"
+    assert set(other["jurisdictions"].values()) == {"not_listed"}
     # Three Mordashovs within 0.05 of each other: which one is meant is not guessed.
     initials = rows[4]
     assert initials["status"] == "ambiguous" and "3 entities score within 0.05" in \
         initials["reason"]
     assert len({c["id"] for c in initials["candidates"]}) == 3
+    assert set(initials["jurisdictions"].values()) == {None}
     assert rows[5]["status"] == "matched" and \
         rows[5]["best"]["name"] == "Alexei Alexandrovich MORDASHOV"
     assert rows[6]["jurisdictions"]["CH"] == "lifted" and rows[6]["listed_by"] == []
     assert rows[7]["status"] == "unmatched" and rows[7]["jurisdictions"]["US"] == "not_listed"
     assert rows[8]["status"] == "invalid" and rows[8]["issues"] == \
         ["row 8: empty name, not screened"]
+    # Pushkin is not Pushkov, but 0.77 is a score a human should look at.
+    assert rows[9]["status"] == "ambiguous" and "review band 0.65-0.85" in rows[9]["reason"]
     summary = report["summary"]
     assert (summary["rows"], summary["matched"], summary["ambiguous"], summary["unmatched"],
-            summary["invalid"]) == (7, 3, 2, 1, 1)
+            summary["invalid"]) == (8, 3, 2, 2, 1)
     assert summary["listed_by"]["CA"] == 2 and summary["lifted_by"]["CH"] == 1
-    assert err.strip() == ("7 rows: 3 matched, 2 ambiguous, 1 unmatched, 1 invalid; listed by "
+    assert err.strip() == ("8 rows: 3 matched, 2 ambiguous, 2 unmatched, 1 invalid; listed by "
                            "AU 0, CA 2, CH 1, EU 0, JP 1, UK 0, UN 0, US 0")
 
 
@@ -83,10 +88,10 @@ def test_csv_and_table_formats(loaded: tuple[Settings, Path], targets: Path) -> 
     code, out, _ = _coverage(loaded[0], str(targets), "--format", "csv", "--workers", "1")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["status"] for r in rows] == ["matched", "ambiguous", "ambiguous", "matched",
-                                           "matched", "unmatched", "invalid"]
+    assert [r["status"] for r in rows] == ["matched", "unmatched", "ambiguous", "matched",
+                                           "matched", "unmatched", "invalid", "ambiguous"]
     assert rows[0]["CA"] == "listed" and rows[0]["US"] == "not_listed"
-    assert rows[1]["CA"] == "" and "Lavrov Sergei Viktorovich" in rows[1]["candidates"]
+    assert rows[2]["CA"] == "" and "Ilya Alekseevich MORDASHOV" in rows[2]["candidates"]
     code, out, _ = _coverage(loaded[0], str(targets))
     assert code == 0 and "Lavrov Sergei Viktorovich" in out and "ambiguous" in out
 
@@ -99,7 +104,7 @@ def test_output_file_xlsx(loaded: tuple[Settings, Path], targets: Path) -> None:
     assert code == 0 and stdout == ""
     with open_table(out) as table:
         assert table.headers[:4] == ["row", "name", "birth_date", "status"]
-        assert len(list(table.rows())) == 7
+        assert len(list(table.rows())) == 8
 
 
 def test_a_higher_threshold_moves_rows_to_ambiguous(loaded: tuple[Settings, Path],
@@ -108,6 +113,15 @@ def test_a_higher_threshold_moves_rows_to_ambiguous(loaded: tuple[Settings, Path
                              "--threshold", "0.95")
     rows = {r["row"]: r["status"] for r in json.loads(out)["rows"]}
     assert code == 0 and rows[2] == "matched" and rows[5] == "ambiguous"
+
+
+def test_review_from_widens_the_uncertain_band(loaded: tuple[Settings, Path],
+                                              targets: Path) -> None:
+    code, out, _ = _coverage(loaded[0], str(targets), "--format", "json",
+                             "--review-from", "0.5")
+    rows = {r["row"]: r for r in json.loads(out)["rows"]}
+    assert code == 0 and rows[3]["status"] == "ambiguous"
+    assert "review band 0.50-0.85" in rows[3]["reason"]
 
 
 def test_missing_column_names_it(loaded: tuple[Settings, Path], targets: Path) -> None:

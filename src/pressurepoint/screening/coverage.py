@@ -4,11 +4,13 @@ entity it most likely is, and that entity's status in every loaded jurisdiction.
 
 A row is one of:
 - matched: one entity stands out above the review band;
-- ambiguous: flagged, not guessed: the best score is in the review band of the resolver
-  (`resolve.matcher.REVIEW_BAND`, the scores a human is asked to judge), or another
-  entity scores above the threshold within `AMBIGUITY_MARGIN` of the best;
-- unmatched: nothing scores even the bottom of the review band, so no jurisdiction lists
-  it as far as the data can tell (its cells say not_listed);
+- ambiguous: flagged, not guessed: the best score is uncertain (from just below the
+  threshold up to the top of the resolver's review band, `resolve.matcher.REVIEW_BAND`,
+  the scores a human is asked to judge), or another entity scores above the threshold
+  within `AMBIGUITY_MARGIN` of the best;
+- unmatched: nothing scores even the bottom of that band, so no jurisdiction lists it as
+  far as the data can tell (its cells say not_listed; its near candidates are still
+  shown);
 - invalid: the row has no name to match (its issues say why).
 
 Statuses per jurisdiction are those of the gap matrix (`analysis.gaps`): listed, lifted or
@@ -33,6 +35,11 @@ MATCHED, AMBIGUOUS, UNMATCHED, INVALID = "matched", "ambiguous", "unmatched", "i
 AMBIGUITY_MARGIN = 0.05
 # Candidates asked of the index per row: enough to see a close second.
 CANDIDATES = 3
+# Below the threshold, only near misses are uncertain. The resolver's review band starts
+# at 0.5, but on the ACF list (6,694 people) against the full data, the 491 rows whose
+# best score was 0.50-0.65 were, in a sample, all people sharing only a given name and
+# patronymic with a listed person: noise, not doubt. `--review-from` lowers it.
+NEAR_MISS = 0.05
 
 
 @dataclass(frozen=True)
@@ -45,16 +52,19 @@ class Verdict:
     rivals: tuple[MatchHit, ...] = ()
 
 
-def review_band(threshold: float) -> tuple[float, float]:
-    """The resolver's review band, stretched to hold the caller's threshold."""
-    return min(REVIEW_BAND[0], threshold), max(REVIEW_BAND[1], threshold)
+def review_band(threshold: float, low: float | None = None) -> tuple[float, float]:
+    """The scores of an uncertain best candidate: from `low` (default: NEAR_MISS below
+    the threshold) up to the top of the resolver's review band (or the threshold)."""
+    low = max(threshold - NEAR_MISS, REVIEW_BAND[0]) if low is None else low
+    return min(low, threshold), max(REVIEW_BAND[1], threshold)
 
 
-def judge(result: RowResult, threshold: float, margin: float = AMBIGUITY_MARGIN) -> Verdict:
+def judge(result: RowResult, threshold: float, band: tuple[float, float] | None = None,
+          margin: float = AMBIGUITY_MARGIN) -> Verdict:
     """Decide a row from its candidates (best first)."""
     if not result.screened:
         return Verdict(INVALID, "no name to match")
-    low, high = review_band(threshold)
+    low, high = band or review_band(threshold)
     hits = sorted(result.hits, key=lambda h: -h.score)
     if not hits or hits[0].score < low:
         return Verdict(UNMATCHED, f"no candidate scores {low:.2f} or more")
@@ -127,9 +137,10 @@ def flat_headers(codes: Sequence[str]) -> list[str]:
             "match_score", *codes, "explanation", "candidates", "issues"]
 
 
-def coverage_row(result: RowResult, threshold: float, codes: Sequence[str]) -> CoverageRow:
+def coverage_row(result: RowResult, threshold: float, codes: Sequence[str],
+                 band: tuple[float, float] | None = None) -> CoverageRow:
     """The report's row for one screened row."""
-    verdict = judge(result, threshold)
+    verdict = judge(result, threshold, band)
     query = {k: list(v) for k, v in result.query.properties.items()} if result.query else {}
     return CoverageRow(result.row.number, query, verdict, statuses(verdict, codes),
                        result.hits, result.issues)

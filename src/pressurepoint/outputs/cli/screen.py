@@ -212,14 +212,19 @@ def screen(app: AppContext, /, input_path: Path, output: Path, limit: int,
               show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write here instead of stdout (csv: .xlsx for Excel).")
+@click.option("--review-from", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Flag rows whose best score is from here up to the threshold as "
+                   "ambiguous (default: 0.05 below the threshold; the resolver's review "
+                   "band starts at 0.5).")
 @table_options
 @pass_app
 def coverage(app: AppContext, /, input_path: Path, fmt: str, output: Path | None,
-             **options: Any) -> None:
+             review_from: float | None, **options: Any) -> None:
     """Which jurisdictions list the people and companies of a target list (CSV or XLSX):
     per row the best match, its score and explanation, and its status in every
     jurisdiction (listed, lifted, not_listed). Rows where two entities are close, or the
     best score is uncertain, are flagged ambiguous, not guessed."""
+    from pressurepoint.resolve.matcher import REVIEW_BAND
     from pressurepoint.screening.coverage import (
         CANDIDATES,
         CoverageSummary,
@@ -228,11 +233,14 @@ def coverage(app: AppContext, /, input_path: Path, fmt: str, output: Path | None
     )
 
     args = _args(options)
-    cutoff = review_band(args.threshold)[0]
+    band = review_band(args.threshold, review_from)
+    # Candidates from the bottom of the resolver's review band are shown, even for rows
+    # judged unmatched: the closest names are worth a glance.
+    cutoff = min(band[0], REVIEW_BAND[0])
     with _screening(app, input_path, args, CANDIDATES, cutoff) as (table, results, index):
         codes = index.jurisdictions
         summary = CoverageSummary(codes)
-        rows = (coverage_row(r, args.threshold, codes) for r in results)
+        rows = (coverage_row(r, args.threshold, codes, band) for r in results)
         writer = {"table": _write_table, "csv": _write_csv, "json": _write_json}[fmt]
         writer(rows, summary, codes, output)
         blank = table.blank_rows
