@@ -156,8 +156,10 @@ def timeline(chart_id: str, title: str, marks: Sequence[Mark]) -> Markup:
                         f'fill="{COLOURS.get(mark.status, COLOURS["unknown"])}"><title>'
                         f'{escape(mark.day)} {escape(lane)}: {escape(mark.grade)} '
                         f'({mark.status}) {escape(mark.note)}</title></circle>')
-            body.append(f'<text x="{x_of(mark.day):.1f}" y="{y - 11}" text-anchor="middle" '
-                        f'class="grade">{escape(_short(mark.grade, 10))}</text>')
+            x = x_of(mark.day)  # labels near an edge grow inwards
+            anchor = "end" if x > right - 40 else "start" if x < left + 40 else "middle"
+            body.append(f'<text x="{x:.1f}" y="{y - 11}" text-anchor="{anchor}" '
+                        f'class="grade">{escape(_short(mark.grade, 12))}</text>')
     axis_y = 44 + len(lanes) * lane_height - 10
     body.append(f'<line x1="{left}" y1="{axis_y}" x2="{right}" y2="{axis_y}" class="axis"/>')
     for day in days:  # a tick per assessment date; the first and the last are labelled
