@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,13 @@ from click.testing import CliRunner
 from pressurepoint.config import Settings
 from pressurepoint.errors import InvalidInput
 from pressurepoint.outputs.cli.main import cli
-from pressurepoint.screening.batch import Screener, ScreenOptions, read_dates, row_query
+from pressurepoint.screening.batch import (
+    Screener,
+    ScreeningFailed,
+    ScreenOptions,
+    read_dates,
+    row_query,
+)
 from pressurepoint.screening.engine import ScreeningIndex
 from pressurepoint.screening.tabular import Columns, Row, open_table
 
@@ -110,6 +117,24 @@ def test_workers_keep_the_file_order_and_read_ahead_only_a_few_chunks(
     assert [(r.row.number, [h.id for h in r.hits], r.issues) for r in got] == expected
     assert sum(r.matched for r in got) == 120  # Lavrov, Abramovich, Mordashov x 40
     assert sum(not r.screened for r in got) == 40
+
+
+class _DyingIndex:
+    """An index whose worker dies on the name "die" (as one killed for memory would)."""
+
+    def match(self, query: object, **options: object) -> list[object]:
+        if dict(query.properties)["name"] == ["die"]:
+            os._exit(1)
+        return []
+
+
+def test_a_dead_worker_fails_the_run_instead_of_hanging() -> None:
+    rows = [Row(n + 2, ("die" if n == 30 else "Lavrov",)) for n in range(60)]
+    options = ScreenOptions(threshold=0.7, workers=2)
+    with pytest.raises(ScreeningFailed, match="a screening worker process died"), \
+            Screener(_DyingIndex(), Columns(name=(0,)), options,
+                     chunk_rows=4) as screener:
+        list(screener.screen(rows))
 
 
 def _screen(settings: Settings, *args: str) -> tuple[int, str]:

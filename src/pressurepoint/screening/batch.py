@@ -19,13 +19,14 @@ import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
-from multiprocessing.pool import AsyncResult, Pool
 from types import TracebackType
 from typing import Any
 
-from pressurepoint.errors import InvalidInput
+from pressurepoint.errors import InvalidInput, PressurepointError
 from pressurepoint.ingest.cleaning import parse_dates
 from pressurepoint.screening.engine import MatchHit, MatchQuery, ScreeningIndex
 from pressurepoint.screening.tabular import Columns, Row
@@ -237,30 +238,37 @@ def _screen_in_worker(rows: list[Row]) -> list[RowResult]:
     return screen_chunk(_SHARED[0], rows, _SHARED[1], _SHARED[2])
 
 
+def _ready() -> bool:
+    return True
+
+
 class Screener:
     """`with Screener(index, columns, options) as screener: for result in
-    screener.screen(rows)`. Forks its workers on entering (do it before starting threads
-    such as a progress bar) and stops them on leaving."""
+    screener.screen(rows)`. Forks its workers on entering (so before any thread, such as
+    a progress bar's, is started) and stops them on leaving. A worker that dies (killed,
+    out of memory) fails the run with an error instead of leaving it waiting."""
 
     def __init__(self, index: ScreeningIndex, columns: Columns, options: ScreenOptions,
                  chunk_rows: int = CHUNK_ROWS) -> None:
         self.index, self.columns, self.options = index, columns, options
         self.chunk_rows = chunk_rows
-        self._pool: Pool | None = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Screener:
         global _SHARED
         if self.options.workers > 1:
             _SHARED = (self.index, self.columns, self.options)
-            self._pool = multiprocessing.get_context("fork").Pool(self.options.workers)
+            self._pool = ProcessPoolExecutor(self.options.workers,
+                                             mp_context=multiprocessing.get_context("fork"))
+            # With "fork" the pool starts every worker at its first task: now.
+            self._pool.submit(_ready).result()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         global _SHARED
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         _SHARED = None
 
@@ -272,13 +280,25 @@ class Screener:
                 yield from screen_chunk(self.index, chunk, self.columns, self.options)
             return
         window = IN_FLIGHT_PER_WORKER * self.options.workers
-        pending: deque[AsyncResult[list[RowResult]]] = deque()
+        pending: deque[Future[list[RowResult]]] = deque()
         for chunk in chunks:
-            pending.append(self._pool.apply_async(_screen_in_worker, (chunk,)))
+            pending.append(self._pool.submit(_screen_in_worker, chunk))
             if len(pending) >= window:
-                yield from pending.popleft().get()
+                yield from _result(pending.popleft())
         while pending:
-            yield from pending.popleft().get()
+            yield from _result(pending.popleft())
+
+
+def _result(future: Future[list[RowResult]]) -> list[RowResult]:
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise ScreeningFailed("a screening worker process died (out of memory, or "
+                              "killed)") from exc
+
+
+class ScreeningFailed(PressurepointError):
+    """The screening could not finish."""
 
 
 def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
