@@ -200,3 +200,14 @@ def test_company_charts_agree_with_the_table(client: TestClient) -> None:
     # status over time: every Yale snapshot is a column
     for day in ("2022-07-30", "2022-12-24", "2023-08-23", "2024-02-25", "2025-05-21"):
         assert f"<title>{day}: " in everything
+
+
+def test_entity_identifiers(client: TestClient) -> None:
+    """A vessel listed by Canada and Switzerland under one IMO number, and a Russian bank
+    with its INN and OGRN."""
+    vessel = client.get(_entity_url(client, "ch-seco-72141"))
+    assert vessel.status_code == 200
+    assert '<tr class="identifier"><th scope="row">IMO Number</th><td><code>IMO7612448</code>' \
+        in vessel.text
+    bank = client.get(_entity_url(client, "ch-seco-72121"), follow_redirects=True)
+    assert "<code>7831000122</code>" in bank.text and "<code>1027800000084</code>" in bank.text
