@@ -106,6 +106,18 @@ def test_a_row_with_more_fields_than_the_header_is_kept_with_a_problem(tmp_path:
     assert row.problem == "3 fields where the header has 2"
 
 
+def test_a_field_too_large_is_an_unreadable_row_and_reading_goes_on(tmp_path: Path) -> None:
+    from pressurepoint.screening.tabular import MAX_FIELD_BYTES
+
+    text = f"name,dob\nLavrov,1950\n{'x' * (MAX_FIELD_BYTES + 10)},1\nShoigu,1955\n"
+    with open_table(_csv(tmp_path / "big-field.csv", text)) as table:
+        rows = list(table.rows())
+    assert [(r.number, r.values) for r in rows] == [(2, ("Lavrov", "1950")), (3, ()),
+                                                    (4, ("Shoigu", "1955"))]
+    assert rows[1].problem is not None and rows[1].problem.startswith(
+        "unreadable: field larger than field limit")
+
+
 def test_quoted_line_breaks_count_as_one_row(tmp_path: Path) -> None:
     text = 'name,tag\n"Lavrov","a\nb"\nShoigu,c\n'
     assert [r[0] for r in _read(_csv(tmp_path / "q.csv", text))[1]] == [2, 3]

@@ -179,6 +179,11 @@ def _tell(handle: Any) -> int:
         return 0
 
 
+# A record the CSV reader could not split (a quoted field run past MAX_FIELD_BYTES): kept,
+# empty, with the reader's message, and reading goes on at the next line.
+UNREADABLE = "\x00unreadable"
+
+
 def _records(reader: Any, name: str) -> Iterator[tuple[int, list[str]]]:
     number = 0
     while True:
@@ -188,14 +193,16 @@ def _records(reader: Any, name: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InvalidInput(f"{name}: row {number}: {exc}") from exc
+            record = [UNREADABLE, str(exc)]
         except (OSError, EOFError) as exc:  # a truncated or corrupt gzip file
             raise InvalidInput(f"{name}: row {number}: {exc}") from exc
         yield number, record
 
 
 def _header(records: Iterator[tuple[int, list[str]]], table: Table, name: str) -> list[str]:
-    for _, record in records:
+    for number, record in records:
+        if record and record[0] == UNREADABLE:
+            raise InvalidInput(f"{name}: row {number}: {record[1]}")
         if _blank(record):
             table.blank_rows += 1
             continue
@@ -206,6 +213,9 @@ def _header(records: Iterator[tuple[int, list[str]]], table: Table, name: str) -
 def _rows(records: Iterator[tuple[int, list[str]]], table: Table) -> Iterator[Row]:
     width = len(table.headers)
     for number, record in records:
+        if record and record[0] == UNREADABLE:
+            yield Row(number, (), f"unreadable: {record[1]}")
+            continue
         if _blank(record):
             table.blank_rows += 1
             continue
