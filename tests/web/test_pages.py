@@ -102,6 +102,8 @@ def test_search_in_cyrillic_with_facets(client: TestClient) -> None:
     assert page.status_code == 200
     assert "Lavrov" in page.text or "LAVROV" in page.text
     assert 'class="facets"' in page.text and "Person" in page.text
+    katakana = client.get("/web/search", params={"q": "ラヴロフ"})  # Japan's list writes it so
+    assert "1 entity named" in katakana.text and "Lavrov" in katakana.text
     narrowed = client.get("/web/search", params={"q": "Лавров", "jurisdiction": "CH"})
     assert narrowed.status_code == 200 and "Remove all filters" in narrowed.text
 
