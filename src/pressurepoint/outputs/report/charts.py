@@ -205,7 +205,7 @@ def status_timeline(points: Sequence[Point]) -> Markup:
         ET.SubElement(svg, "line", {"x1": str(left), "x2": str(width - 20), "y1": str(y),
                                     "y2": str(y), "stroke": "#ddd"})
     for point in points:
-        x = left + (_ordinal(point.day) - first) / span * (width - left - 40)
+        x = left + (_ordinal(point.day) - first) / span * (width - left - 80)
         y = 20 + lanes.index(point.lane) * lane_h
         dot = ET.SubElement(svg, "circle", {"cx": f"{x:.1f}", "cy": str(y), "r": "7",
                                             "fill": STATUS_COLOURS.get(point.status, "#333")})
@@ -213,7 +213,7 @@ def status_timeline(points: Sequence[Point]) -> Markup:
                                             f"({point.status})")
         _text(svg, (x - 4, y + 20), point.label[:10], **{"font-size": "9"})
     for day in dict.fromkeys((days[0], days[-1])) if days else ():
-        x = left + (_ordinal(day) - first) / span * (width - left - 40)
+        x = left + (_ordinal(day) - first) / span * (width - left - 80)
         _text(svg, (x - 28, height - 2), day, **{"font-size": "9"})
     return _markup(svg)
 
