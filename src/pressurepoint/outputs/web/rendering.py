@@ -4,6 +4,7 @@ every page carries, and the error page."""
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -52,9 +53,12 @@ def _environment() -> Environment:
 
 
 def _asset_version() -> str:
-    """Changes when a static file changes, so browsers never keep a stale stylesheet."""
-    stamps = [int(p.stat().st_mtime) for p in STATIC.iterdir() if p.is_file()]
-    return str(max(stamps, default=0))
+    """Changes when a static file changes, so browsers never keep a stale stylesheet (a
+    hash of the contents: wheels give every file the same timestamp)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in STATIC.iterdir() if p.is_file()):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 ENV = _environment()
