@@ -235,3 +235,16 @@ def test_cli(tmp_path: Path, report_store: tuple[Settings, Store]) -> None:
     empty = tmp_path / "empty.sqlite"
     result = runner.invoke(cli, ["--db", str(empty), "report", "--out", str(tmp_path / "e")])
     assert result.exit_code == 1 and "no data" in result.stderr
+
+
+def test_trackers_only(tmp_path: Path, store: Store, store_settings: Settings) -> None:
+    """A store with company trackers and no sanctions list still makes a whole report."""
+    from tests.trackers.conftest import load_tracker_fixtures
+
+    load_tracker_fixtures(store, store_settings)
+    summary = build_report(store, tmp_path / "site")
+    assert summary.entities == 0 and summary.companies == 34
+    site = tmp_path / "site"
+    assert '<span id="matrix-count">0 entities</span>' in (site / "gaps.html").read_text("utf-8")
+    assert "<p>0 entities (people" in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "companies" / page_name("yale-celi-merck-kgaa")).is_file()
