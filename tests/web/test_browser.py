@@ -154,3 +154,25 @@ def test_keyboard_skip_link_and_landmarks(browser_page: Any) -> None:
     unlabelled = tab.evaluate("""Array.from(document.querySelectorAll('input, select'))
         .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length)).length""")
     assert unlabelled == 0
+
+
+def test_usable_without_javascript(chromium: Any, server: str) -> None:
+    """With scripts off, the forms' buttons do what the scripts did on change."""
+    context = chromium.new_context(base_url=server, java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto("/web/companies")
+        tab.get_by_label("Industry", exact=True).select_option("Energy")
+        tab.get_by_role("button", name="Filter").click()
+        tab.wait_for_url("**industry=Energy*")
+        names = tab.locator("table.companies tbody th").all_inner_texts()
+        assert "Exxonmobil" in names and "Merck KGaA" not in names
+        tab.goto("/web/gaps")
+        tab.get_by_label("Also entities without a gap").check()
+        tab.get_by_role("button", name="Show gaps").click()
+        tab.wait_for_url("**all=1*")
+        tab.get_by_role("link", name="Next →").click()
+        tab.wait_for_url("**page=2*")
+        assert tab.locator("table.gaps tbody tr").count() > 0
+    finally:
+        context.close()
