@@ -83,3 +83,20 @@ def test_too_many_rows_are_refused_before_screening(client: TestClient) -> None:
     response = _upload(client, many)
     assert response.status_code == 400
     assert "the file has 5,001 rows; this page screens at most 5,000" in response.text
+
+
+def test_xlsx_upload(client: TestClient) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Name", "Date of birth"])
+    sheet.append(["Lavrov, Sergei", "21.03.1950"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = _upload(client, buffer.getvalue(), filename="board.xlsx")
+    assert response.status_code == 200, response.text
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 1 and rows[0]["matched"] == "yes"
+    assert rows[0]["Date of birth"] == "21.03.1950"
