@@ -41,12 +41,8 @@ def _filters(params: QueryParams) -> Filters:
 @html_errors("companies")
 def companies(request: Request) -> Response:
     data = service(request).companies()
-    try:
-        filters = _filters(request.query_params)
-        number = int(request.query_params.get("page", "1"))
-    except (InvalidInput, ValueError) as exc:
-        message = str(exc) if isinstance(exc, InvalidInput) else "page: not a number"
-        return error_page(request, 400, message, section="companies")
+    filters = _filters(request.query_params)  # bad input: html_errors answers a 400 page
+    number = _page_number(request.query_params.get("page", "1"))
     views = [v for v in data.views if filters.match(v)]
     pages = max(1, math.ceil(len(views) / PAGE_SIZE))
     number = min(max(number, 1), pages)
@@ -89,6 +85,12 @@ def _severity(status: str) -> int:
 # Short names for tables and charts (the full titles are on the sources page).
 SHORT_NAMES = {"yale_celi": "Yale CELI", "kse_leave_russia": "KSE Institute",
                "company_tracker_csv": "Own research"}
+
+
+def _page_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInput(f"page: {text[:20]!r} is not a page number")
+    return int(text)
 
 
 def _tracker_titles() -> dict[str, str]:

@@ -18,7 +18,7 @@ from pressurepoint.analysis.gaps import Query as GapQuery
 from pressurepoint.analysis.gaps import Row, jurisdictions, matrix
 from pressurepoint.analysis.regimes import FAMILIES
 from pressurepoint.errors import InvalidInput
-from pressurepoint.outputs.web.rendering import error_page, html_errors, page
+from pressurepoint.outputs.web.rendering import html_errors, page
 from pressurepoint.outputs.web.service import service
 
 router = APIRouter()
@@ -117,11 +117,8 @@ CACHE = MatrixCache()
 def gaps(request: Request) -> Response:
     form = GapForm.from_params(request.query_params)
     data = service(request).designations()
-    try:
-        query = form.query(data.jurisdictions)
-        number = _page_number(request.query_params.get("page", "1"))
-    except InvalidInput as exc:
-        return error_page(request, 400, str(exc), section="gaps")
+    query = form.query(data.jurisdictions)  # bad input: html_errors answers a 400 page
+    number = _page_number(request.query_params.get("page", "1"))
     rows = CACHE.get(data, query)
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
     number = min(number, pages)

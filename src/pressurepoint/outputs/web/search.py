@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 
 from pressurepoint.errors import InvalidInput
-from pressurepoint.outputs.web.rendering import error_page, html_errors, page
+from pressurepoint.outputs.web.rendering import html_errors, page
 from pressurepoint.outputs.web.service import service
 from pressurepoint.outputs.web.sources import source_rows
 
@@ -57,17 +57,13 @@ def search(request: Request) -> Response:
     form = SearchForm.from_params(request.query_params)
     if not form.q:
         return home(request)
-    try:
-        if len(form.q) > MAX_QUERY:
-            raise InvalidInput(f"the search text is longer than {MAX_QUERY} characters")
-        number = _page_number(request.query_params.get("page", "1"))
-        result = service(request).index().search(
-            form.q, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE,
-            schema=form.schema or None,
-            countries=[form.country.lower()] if form.country else [],
-            datasets=[form.jurisdiction] if form.jurisdiction else None)
-    except InvalidInput as exc:
-        return error_page(request, 400, str(exc), section="search")
+    if len(form.q) > MAX_QUERY:  # bad input: html_errors answers a 400 page
+        raise InvalidInput(f"the search text is longer than {MAX_QUERY} characters")
+    number = _page_number(request.query_params.get("page", "1"))
+    result = service(request).index().search(
+        form.q, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, schema=form.schema or None,
+        countries=[form.country.lower()] if form.country else [],
+        datasets=[form.jurisdiction] if form.jurisdiction else None)
     pages = max(1, min(MAX_PAGE, math.ceil(result.total / PAGE_SIZE)))
     return page(request, "search.html", section="search", form=form, result=result,
                 page_no=number, pages=pages, sources=[],
