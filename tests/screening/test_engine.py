@@ -108,7 +108,7 @@ def test_search_with_facets(index: ScreeningIndex) -> None:
 def test_a_rebuild_reuses_unchanged_records(screening_store: Store,
                                             index: ScreeningIndex) -> None:
     again = ScreeningIndex.build(screening_store, previous=index)
-    assert all(a is b for a, b in zip(again.blobs, index.blobs, strict=True))
+    assert all(a is b for a, b in zip(again.records, index.records, strict=True))
     assert again.version == index.version == data_version(screening_store)
     assert again.match(LAVROV)[0] == index.match(LAVROV)[0]
     copied = pickle.loads(pickle.dumps(index))

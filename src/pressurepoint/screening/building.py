@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gc
-import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from pressurepoint.analysis.designations import SCHEMA_ORDER, Designations, load_designations
 from pressurepoint.analysis.gaps import NOT_LISTED, Query, matrix
+from pressurepoint.resolve.features import Prepared
 from pressurepoint.resolve.matcher import DefaultMatcher
 from pressurepoint.resolve.pipeline import Record, load_records
 from pressurepoint.resolve.scorer import SCORER_VERSION
@@ -47,7 +47,7 @@ def build_parts(cls: type[ScreeningIndex], store: Store, progress: Progress | No
     reusable = _reusable(previous)
     matcher = DefaultMatcher()
     entries: list[Entry] = []
-    blobs: list[bytes] = []
+    prepared_records: list[Prepared] = []
     postings: dict[str, list[int]] = {}
     tick = progress or (lambda _done, _total: None)
     with _collector_paused():
@@ -56,12 +56,11 @@ def build_parts(cls: type[ScreeningIndex], store: Store, progress: Progress | No
             kept = reusable.get((record_id, fingerprint))
             if kept is None:
                 prepared = matcher.prepare(record.schema, record.props)
-                blob = pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
                 keys = list(matcher.block_keys(prepared))
                 countries = tuple(sorted(prepared.countries))
             else:
-                blob, keys, countries = kept
-            blobs.append(blob)
+                prepared, keys, countries = kept
+            prepared_records.append(prepared)
             entries.append(Entry(
                 id=record_id, schema=record.schema, source=record.source,
                 canonical=canon.get(record_id, record_id), caption=_caption(record),
@@ -83,24 +82,25 @@ def build_parts(cls: type[ScreeningIndex], store: Store, progress: Progress | No
     for found in canonicals.values():
         schemata = {entries[n].schema for n in found.records}
         found.schema = next((s for s in SCHEMA_ORDER if s in schemata), min(schemata))
-    index = cls(entries, blobs, {k: tuple(v) for k, v in postings.items()}, canonicals,
+    index = cls(entries, prepared_records, {k: tuple(v) for k, v in postings.items()}, canonicals,
                 dict(data.source_jurisdiction), stamp, lineage.next_number())
     return index, data
 
 
 def _reusable(previous: ScreeningIndex | None
-              ) -> dict[tuple[str, str], tuple[bytes, list[str], tuple[str, ...]]]:
-    """(record id, fingerprint) -> (prepared blob, keys, countries) of the records of an
-    index built or adopted by this process (blobs of another numbering must not mix with
-    this one's)."""
+              ) -> dict[tuple[str, str], tuple[Prepared, list[str], tuple[str, ...]]]:
+    """(record id, fingerprint) -> (prepared record, keys, countries) of the records of an
+    index built or adopted by this process (records of another numbering must not mix
+    with this one's: `pressurepoint.screening.lineage`)."""
     if previous is None:
         return {}
     keys_of: list[list[str]] = [[] for _ in previous.entries]
     for key, members in previous.postings.items():
         for n in members:
             keys_of[n].append(key)
-    return {(e.id, e.fingerprint): (blob, keys_of[n], e.countries)
-            for n, (e, blob) in enumerate(zip(previous.entries, previous.blobs, strict=True))}
+    return {(e.id, e.fingerprint): (prepared, keys_of[n], e.countries)
+            for n, (e, prepared) in enumerate(zip(previous.entries, previous.records,
+                                                  strict=True))}
 
 
 def _caption(record: Record) -> str:

@@ -14,20 +14,17 @@ keys (plus every record sharing an identifier), those are scored with the matche
 score floor lets the name comparison stop early), and the hits are grouped by canonical
 entity (best record score). Explanations are built only for the hits returned.
 
-Prepared records are kept pickled, one small blob each, and unpickled on first use (an
-LRU keeps the recent ones): the index loads in a second and stays small, whatever the
-number of records. Everything is plain Python objects, so a forked worker shares it.
+Everything is plain Python objects, so a worker forked after the build shares it (the
+server loads the index once and forks its workers; `screen` forks its own).
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-import pickle
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from followthemoney import model
@@ -41,9 +38,10 @@ from pressurepoint.screening import lineage
 from pressurepoint.store import Store
 
 #: Records scored per query: those sharing the rarest keys with it (identifier matches
-#: come on top). Enough to find a listed person under any of its spellings; few enough to
-#: answer hundreds of queries a second.
-CANDIDATES = 24
+#: come on top), at most PER_ENTITY of one canonical entity. Enough to find a listed person
+#: under any of its spellings; few enough to answer hundreds of queries a second.
+CANDIDATES = 12
+PER_ENTITY = 2
 #: A key held by more records than this proposes no candidates alone (a common surname).
 MAX_POSTING = 600
 #: Hits scoring below this are not returned at all (they are not worth a look).
@@ -52,8 +50,6 @@ DEFAULT_CUTOFF = 0.5
 MAX_VALUES = 50
 MAX_VALUE_LENGTH = 500
 MAX_LIMIT = 100
-#: Prepared records kept unpickled per index.
-PREPARED_CACHE = 50_000
 #: Statuses a jurisdiction can have of an entity in `MatchHit.jurisdictions`.
 LISTED, LIFTED = "listed", "lifted"
 
@@ -137,21 +133,20 @@ class ScreeningIndex:
     """See the module docstring. Build with `build`; `match` and `search` are safe to
     call from many threads at once."""
 
-    def __init__(self, entries: list[Entry], blobs: list[bytes],
+    def __init__(self, entries: list[Entry], records: list[Prepared],
                  postings: dict[str, tuple[int, ...]], canonicals: dict[str, Canonical],
                  source_jurisdiction: dict[str, str], version: str,
                  numbers_below: int) -> None:
         self.entries = entries
-        self.blobs = blobs
+        self.records = records
         self.postings = postings
         self.canonicals = canonicals
         self.source_jurisdiction = source_jurisdiction
         self.version = version
-        #: every name number in `blobs` is below this (see `pressurepoint.screening.lineage`)
+        #: every name number in `records` is below this (`pressurepoint.screening.lineage`)
         self.numbers_below = numbers_below
         self.matcher = DefaultMatcher()
         self._weights = {k: math.log((len(entries) + 1) / len(v)) for k, v in postings.items()}
-        self.prepared: Callable[[int], Prepared] = lru_cache(PREPARED_CACHE)(self._unpickle)
         self._allowed: dict[frozenset[str], frozenset[str]] = {}
 
     # -- building ------------------------------------------------------------------------
@@ -165,13 +160,8 @@ class ScreeningIndex:
 
         return build_index(cls, store, progress, previous=previous, version=version)
 
-    def _unpickle(self, n: int) -> Prepared:
-        prepared = pickle.loads(self.blobs[n])
-        assert isinstance(prepared, Prepared)
-        return prepared
-
     def __getstate__(self) -> dict[str, Any]:
-        return {"entries": self.entries, "blobs": self.blobs, "postings": self.postings,
+        return {"entries": self.entries, "records": self.records, "postings": self.postings,
                 "canonicals": self.canonicals, "source_jurisdiction": self.source_jurisdiction,
                 "version": self.version, "numbers_below": self.numbers_below}
 
@@ -211,7 +201,7 @@ class ScreeningIndex:
         return props
 
     def _values(self, n: int) -> dict[str, list[str]]:
-        prepared = self.prepared(n)
+        prepared = self.records[n]
         out: dict[str, list[str]] = {"name": [f.text for f in prepared.names]}
         dates = ["-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(d) if p)
                  for d in prepared.dates]
@@ -239,16 +229,20 @@ class ScreeningIndex:
             raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
         prepared = prepare_query(self.matcher, query)
         allowed = self._allowed_sources(datasets, exclude)
-        floor = min(cutoff, threshold)
         best: dict[str, tuple[float, int]] = {}
+        floor = min(cutoff, threshold)
         for n in self._candidates(prepared, allowed):
-            score = self.matcher.score_floor(prepared, self.prepared(n), floor)
+            # below the limit-th best score so far, a record cannot make the results: its
+            # name comparison may stop early
+            score = self.matcher.score_floor(prepared, self.records[n], floor)
             if score < floor:
                 continue
             canonical = self.entries[n].canonical
             found = best.get(canonical)
             if found is None or score > found[0] or (score == found[0] and n < found[1]):
                 best[canonical] = (score, n)
+                if len(best) >= limit:
+                    floor = max(floor, sorted(v[0] for v in best.values())[-limit])
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         return [self._hit(prepared, canonical, score, n, threshold)
                 for canonical, (score, n) in ranked]
@@ -256,7 +250,7 @@ class ScreeningIndex:
     def _hit(self, prepared: Prepared, canonical_id: str, score: float, n: int,
              threshold: float) -> MatchHit:
         entity = self.canonicals[canonical_id]
-        explanation = self.matcher.explain(prepared, self.prepared(n))
+        explanation = self.matcher.explain(prepared, self.records[n])
         explanation["threshold"] = threshold
         return MatchHit(
             id=canonical_id, caption=entity.caption, schema=entity.schema,
@@ -267,9 +261,10 @@ class ScreeningIndex:
         )
 
     def _candidates(self, prepared: Prepared, allowed: frozenset[str] | None) -> list[int]:
-        """The records worth scoring: every one sharing an identifier, and the CANDIDATES
-        sharing the rarest keys (summed inverse document frequency; ties to the lower
-        number), of a schema the query can be, from the allowed sources."""
+        """The records worth scoring, most promising first: the CANDIDATES sharing the
+        rarest keys (summed inverse document frequency; ties to the lower number; at most
+        PER_ENTITY of one entity), then every one sharing an identifier; of a schema the
+        query can be, from the allowed sources."""
         compatible, entries = prepared.compatible, self.entries
         summed: dict[int, float] = {}
         found: set[int] = set()
@@ -289,10 +284,20 @@ class ScreeningIndex:
         usable = [(total, -n) for n, total in summed.items()
                   if entries[n].schema in compatible
                   and (allowed is None or entries[n].source in allowed)]
-        chosen = {-m for _, m in heapq.nlargest(CANDIDATES, usable)}
-        chosen.update(n for n in found if entries[n].schema in compatible
-                      and (allowed is None or entries[n].source in allowed))
-        return sorted(chosen)
+        chosen: list[int] = []
+        taken: dict[str, int] = {}
+        for _, negated in heapq.nlargest(CANDIDATES * PER_ENTITY, usable):
+            canonical = entries[-negated].canonical
+            if taken.get(canonical, 0) < PER_ENTITY:
+                taken[canonical] = taken.get(canonical, 0) + 1
+                chosen.append(-negated)
+                if len(chosen) == CANDIDATES:
+                    break
+        picked = set(chosen)
+        chosen.extend(sorted(n for n in found if n not in picked
+                             and entries[n].schema in compatible
+                             and (allowed is None or entries[n].source in allowed)))
+        return chosen
 
     def _allowed_sources(self, datasets: Collection[str] | None, exclude: Collection[str]
                          ) -> frozenset[str] | None:
@@ -357,7 +362,7 @@ class ScreeningIndex:
             if found is None:
                 best[entry.canonical] = (0.0, n)
         for canonical, (_, n) in best.items():
-            best[canonical] = (self.matcher.score(prepared, self.prepared(n)), n)
+            best[canonical] = (self.matcher.score(prepared, self.records[n]), n)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         hits = [self._search_hit(c, s) for c, (s, _) in ranked[offset:offset + limit]]
         return SearchResult(total=len(ranked), hits=hits, facets=self._facets(best))

@@ -77,13 +77,13 @@ async def match(request: Request, body: EntityMatchQuery, dataset: str,
     limit, threshold, cutoff = params.limit, params.threshold, params.cutoff
     if params.algorithm not in ALGORITHMS:
         raise InvalidInput(f"unknown algorithm {params.algorithm[:40]!r} (pp-v1)")
+    index = state(request).index()
+    datasets = _included(checked_dataset(index, dataset), params.include_dataset)
     if len(body.queries) > MAX_BATCH:
         raise InvalidInput(f"too many queries in one request: {len(body.queries)} "
                            f"(at most {MAX_BATCH})")
     if not body.queries:
         raise InvalidInput("no queries given")
-    index = state(request).index()
-    datasets = _included(checked_dataset(index, dataset), params.include_dataset)
     skipped_schemata = set(params.exclude_schema)
     skipped_ids = set(params.exclude_entity_ids)
     responses: dict[str, Any] = {}

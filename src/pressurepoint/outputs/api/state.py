@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -88,6 +89,7 @@ class ServiceState:
         self._companies: tuple[str, Companies] | None = None
         self._companies_lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._pid = os.getpid()
 
     # -- what readers use ----------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -132,7 +134,12 @@ class ServiceState:
 
     # -- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
-        """Load (or build) the index and keep it fresh, in a background thread."""
+        """Load (or build) the index unless `load` did, and keep it fresh, in a background
+        thread. In a process forked after `load`, the store's connections are the
+        parent's: they are dropped (not closed) and this process opens its own."""
+        if os.getpid() != self._pid:
+            self.store.engine.dispose(close=False)
+            self._pid = os.getpid()
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="pp-index", daemon=True)
             self._thread.start()
@@ -145,7 +152,8 @@ class ServiceState:
 
     def _run(self) -> None:
         try:
-            self._load_first()
+            if not self.ready:
+                self.load()
         except Exception as exc:  # reported by /readyz; the server keeps answering
             log.exception("cannot load the screening index")
             self.error = f"cannot load the screening index: {exc}"
@@ -156,16 +164,19 @@ class ServiceState:
             except Exception:  # the current index keeps serving; the next check retries
                 log.exception("refresh failed")
 
-    def _load_first(self) -> None:
+    def load(self) -> None:
+        """Read the cached index of the current data, or build it (see the module
+        docstring); then the service is ready."""
         version = data_version(self.store)
-        with self._exclusive():
-            found = cache.load_fresh(self.settings, version) or \
-                cache.load_fresh(self.settings, None)
-            previous = found[0] if found else None
-            if found is not None and previous is not None and previous.version == version:
-                self._install(version, found[0], found[1])
-            else:
-                self._build(version, previous)
+        found = cache.load_fresh(self.settings, version)
+        if found is None:
+            with self._exclusive():  # one builder; the others then read its cache
+                found = cache.load_fresh(self.settings, version)
+                if found is None:
+                    older = cache.load_fresh(self.settings, None)
+                    self._build(version, older[0] if older else None)
+        if found is not None:
+            self._install(version, found[0], found[1])
         for query in WARM_UP:
             self.index().match(query)
         self._ready.set()

@@ -1,13 +1,29 @@
-"""`pressurepoint serve`: the API and the web pages, by uvicorn."""
+"""`pressurepoint serve`: the API and the web pages, by uvicorn.
+
+The screening index is loaded once, in this process; worker processes are then forked
+from it (`--workers`), so that they share its memory and are ready at once, and each
+answers on the one listening socket. Each worker keeps its index fresh on its own (see
+`pressurepoint.outputs.api.state`). A worker that dies is replaced.
+"""
 
 from __future__ import annotations
 
+import gc
+import logging
 import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+from types import FrameType
 
 import click
 
 from pressurepoint.errors import InvalidInput
 from pressurepoint.outputs.cli.main import AppContext, pass_app
+
+log = logging.getLogger(__name__)
 
 
 def register(group: click.Group) -> None:
@@ -33,18 +49,87 @@ def serve(app: AppContext, host: str, port: int, workers: int,
     Writes (POST /judgements) need PRESSUREPOINT_API_TOKEN to be set."""
     import uvicorn
 
+    from pressurepoint.outputs.api.app import create_app
+
     if not 1 <= workers <= 64:
         raise InvalidInput(f"--workers must be between 1 and 64, not {workers}")
     if not 0 < port < 65536:
         raise InvalidInput(f"--port must be between 1 and 65535, not {port}")
-    # Worker processes build their app from the environment (uvicorn imports the
-    # factory in each): hand them this command's settings that way.
-    os.environ["PRESSUREPOINT_DB"] = app.settings.db_url
-    os.environ["PRESSUREPOINT_DATA_DIR"] = str(app.settings.data_dir)
-    if refresh_seconds is not None:
-        if refresh_seconds <= 0:
-            raise InvalidInput("--refresh must be a positive number of seconds")
-        os.environ["PRESSUREPOINT_REFRESH_SECONDS"] = str(refresh_seconds)
-    uvicorn.run("pressurepoint.outputs.api.app:app_from_env", factory=True, host=host,
-                port=port, workers=workers, log_level=log_level, access_log=False,
-                server_header=False, timeout_graceful_shutdown=5)
+    if refresh_seconds is not None and refresh_seconds <= 0:
+        raise InvalidInput("--refresh must be a positive number of seconds")
+    started = time.perf_counter()
+    listener = _listen(host, port)
+    api = create_app(app.settings, refresh_seconds=refresh_seconds)
+    click.echo(f"loading the screening index of {app.settings.db_url.split('://')[0]} "
+               "store...", err=True)
+    api.state.pp.load()
+    status = api.state.pp.status()
+    click.echo(f"ready in {time.perf_counter() - started:.1f} s: {status['records']} "
+               f"records, {status['entities']} entities (data {status['version']}); "
+               f"http://{host}:{port}/", err=True)
+    config = uvicorn.Config(api, log_level=log_level, access_log=False, server_header=False,
+                            timeout_graceful_shutdown=5)
+    if workers == 1:
+        uvicorn.Server(config).run(sockets=[listener])
+        return
+    gc.freeze()  # the loaded index stays out of the workers' collections (and shared)
+    _supervise(lambda: uvicorn.Server(config).run(sockets=[listener]), workers)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as exc:
+        raise InvalidInput(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    listener.listen(2048)
+    listener.set_inheritable(True)
+    return listener
+
+
+def _supervise(run: Callable[[], None], workers: int) -> None:
+    """Fork `workers` processes that each call `run`; replace any that dies; on SIGINT or
+    SIGTERM, stop them all."""
+    children: set[int] = set()
+    stopping = False
+
+    def spawn() -> None:
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            code = 0
+            try:
+                run()
+            except BaseException:
+                log.exception("worker failed")
+                code = 1
+            os._exit(code)
+        children.add(pid)
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                continue
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    for _ in range(workers):
+        spawn()
+    while children:
+        try:
+            pid, _status = os.wait()
+        except ChildProcessError:
+            break
+        children.discard(pid)
+        if not stopping:
+            click.echo(f"worker {pid} exited; starting another", err=True)
+            time.sleep(0.5)
+            spawn()
+    sys.exit(0)

@@ -1,0 +1,318 @@
+"""Serving benchmark: `pressurepoint serve` on 127.0.0.1 under a bounded load of /match.
+
+    python benchmarks/serve_load.py --db sqlite:///PATH     # a store loaded and resolved
+    python benchmarks/serve_load.py [--mirror ../shared/data/sanctions]   # build one first
+
+Starts the server (`--workers`, default 2) over the store, with its own data folder, and
+measures:
+
+- start to ready: from the process start until every worker answers /readyz (first with
+  an empty index cache, which builds the index; then again with the cache it wrote);
+- for 1, 8 and 32 concurrent clients, `--requests` POST /match requests, each one query
+  (a person, company or vessel) drawn from the names of the store's records and perturbed
+  (a letter dropped or doubled, words swapped, case changed, a middle name left out),
+  sent over keep-alive connections: requests/s, p50/p95/p99 latency, errors (anything
+  but a 200 with a response for the query), the server's RSS (all its processes);
+- the same load at 32 clients while the data changes under the server (a judgement is
+  written through the API, so every worker rebuilds its index and swaps it in), with the
+  version before and after.
+
+The client is a small asyncio HTTP/1.1 client (no library overhead: it shares the two
+cores with the server). Prints one JSON object. Targets (issue 5): >= 400 requests/s at
+8 and 32 clients, p99 < 100 ms, zero errors (also during the refresh), ready < 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_MIRROR = REPO.parent / "shared" / "data" / "sanctions"
+SCHEMA_OF = {"Person": "Person", "Company": "Company", "Organization": "Company",
+             "LegalEntity": "LegalEntity", "Vessel": "Vessel"}
+TOKEN = "serve-load-benchmark"
+
+
+# -- queries ------------------------------------------------------------------------------
+def sample_names(db_path: str, count: int, seed: int) -> list[tuple[str, str]]:
+    """(schema, name) of `count` records of the store, at random."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    rows = conn.execute(
+        "SELECT schema, value FROM statement WHERE prop = 'name' AND schema IN "
+        "('Person', 'Company', 'Organization', 'LegalEntity', 'Vessel') "
+        "AND length(value) BETWEEN 4 AND 80").fetchall()
+    conn.close()
+    rng = random.Random(seed)
+    picked = rng.sample(rows, min(count, len(rows)))
+    return [(SCHEMA_OF[schema], name) for schema, name in picked]
+
+
+def perturb(name: str, rng: random.Random) -> str:
+    """One realistic change to a name: a typo, a swap of words, another case, a dropped
+    middle word."""
+    words = name.split()
+    kind = rng.randrange(5)
+    if kind == 0 and len(name) > 5:
+        i = rng.randrange(1, len(name) - 1)
+        return name[:i] + name[i + 1:]
+    if kind == 1 and len(name) > 5:
+        i = rng.randrange(1, len(name) - 1)
+        return name[:i] + name[i] + name[i:]
+    if kind == 2 and len(words) > 1:
+        return " ".join(words[1:] + words[:1])
+    if kind == 3 and len(words) > 2:
+        return " ".join(words[:1] + words[2:])
+    return name.upper() if rng.random() < 0.5 else name.title()
+
+
+def request_bodies(names: list[tuple[str, str]], seed: int) -> list[bytes]:
+    rng = random.Random(seed)
+    bodies = []
+    for n, (schema, name) in enumerate(names):
+        query = {"queries": {f"q{n}": {"schema": schema,
+                                       "properties": {"name": [perturb(name, rng)]}}}}
+        bodies.append(json.dumps(query).encode())
+    return bodies
+
+
+# -- a small HTTP/1.1 client ----------------------------------------------------------------
+class Connection:
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, port: int) -> Connection:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        return cls(reader, writer)
+
+    async def post(self, path: str, body: bytes, headers: str = "") -> tuple[int, bytes]:
+        head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+                f"\r\nContent-Length: {len(body)}\r\n{headers}\r\n")
+        self.writer.write(head.encode() + body)
+        status_line = await self.reader.readline()
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":", 1)[1])
+        payload = await self.reader.readexactly(length)
+        return int(status_line.split()[1]), payload
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def run_load(port: int, bodies: list[bytes], clients: int) -> dict[str, Any]:
+    """Send every body once, `clients` at a time; latency and errors of each."""
+    queue = list(reversed(bodies))
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    async def client() -> None:
+        connection = await Connection.open(port)
+        try:
+            while queue:
+                body = queue.pop()
+                started = time.perf_counter()
+                try:
+                    status, payload = await connection.post("/match/default", body)
+                except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
+                    errors.append(f"{type(exc).__name__}: {exc}")
+                    connection.close()
+                    connection = await Connection.open(port)
+                    continue
+                latencies.append(time.perf_counter() - started)
+                if status != 200 or b'"responses"' not in payload:
+                    errors.append(f"{status}: {payload[:200]!r}")
+        finally:
+            connection.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 1)
+
+    return {"clients": clients, "requests": len(bodies), "seconds": round(elapsed, 2),
+            "requests_per_s": round(len(latencies) / elapsed, 1),
+            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
+            "max_ms": round(ordered[-1] * 1000, 1),
+            "mean_ms": round(statistics.fmean(ordered) * 1000, 1),
+            "errors": len(errors), "error_examples": errors[:3]}
+
+
+# -- the server ---------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def server(db_url: str, data_dir: Path, workers: int, port: int
+           ) -> Iterator[subprocess.Popen[bytes]]:
+    env = dict(os.environ, PRESSUREPOINT_API_TOKEN=TOKEN, PRESSUREPOINT_REFRESH_SECONDS="2")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pressurepoint", "--db", db_url, "--data-dir", str(data_dir),
+         "serve", "--port", str(port), "--workers", str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def status(port: int) -> dict[str, Any] | None:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+            sock.sendall(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+        found: dict[str, Any] = json.loads(data.split(b"\r\n\r\n", 1)[1])
+        return found
+    except (OSError, ValueError):
+        return None
+
+
+def wait_ready(port: int, workers: int, process: subprocess.Popen[bytes],
+               timeout: float = 900) -> float:
+    """Seconds until `workers` * 4 readiness checks in a row say ready (each new
+    connection may land on any worker)."""
+    started = time.perf_counter()
+    streak = 0
+    while time.perf_counter() - started < timeout:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited: {process.stderr.read().decode()[-2000:]}"
+                             if process.stderr else "server exited")
+        found = status(port)
+        streak = streak + 1 if found and found.get("status") == "ready" else 0
+        if streak >= workers * 4:
+            return time.perf_counter() - started
+        time.sleep(0.05)
+    raise SystemExit("server not ready in time")
+
+
+def server_rss_mb(pid: int) -> float:
+    """RSS of a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            todo.extend(int(c) for c in children)
+        except OSError:
+            continue
+    return round(total / 1024, 1)
+
+
+async def judge(port: int) -> int:
+    """Write one judgement through the API: the data version moves."""
+    conn = sqlite3.connect(f"file:{os.environ['PP_BENCH_DB']}?mode=ro", uri=True)
+    left, right = conn.execute("SELECT entity_id FROM canonical ORDER BY entity_id "
+                               "LIMIT 2").fetchall()
+    conn.close()
+    connection = await Connection.open(port)
+    body = json.dumps({"left": left[0], "right": right[0], "verdict": "unsure",
+                       "author": "serve_load"}).encode()
+    code, _ = await connection.post("/judgements", body, f"Authorization: Bearer {TOKEN}\r\n")
+    connection.close()
+    return code
+
+
+async def load_with_refresh(port: int, bodies: list[bytes], clients: int) -> dict[str, Any]:
+    before = status(port) or {}
+    load = asyncio.create_task(run_load(port, bodies, clients))
+    await asyncio.sleep(1.0)
+    code = await judge(port)
+    result = await load
+    deadline = time.perf_counter() + 120
+    after = status(port) or {}
+    while after.get("version") == before.get("version") and time.perf_counter() < deadline:
+        await asyncio.sleep(0.5)
+        after = status(port) or {}
+    result.update(judgement_status=code, version_before=before.get("version"),
+                  version_after=after.get("version"))
+    return result
+
+
+# -- main ---------------------------------------------------------------------------------
+def build(mirror: Path, folder: Path) -> str:
+    db_url = f"sqlite:///{folder / 'pp.sqlite'}"
+    base = [sys.executable, "-m", "pressurepoint", "--db", db_url,
+            "--data-dir", str(folder / "data")]
+    subprocess.run([*base, "update", "--from", str(mirror)], check=False)
+    subprocess.run([*base, "resolve"], check=True)
+    return db_url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="A loaded and resolved SQLite store (URL or path); it "
+                        "is copied, never written.")
+    parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--requests", type=int, default=4000, help="Per concurrency level.")
+    parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="serve-load-") as tmp:
+        folder = Path(tmp)
+        if args.db:
+            source = args.db.removeprefix("sqlite:///")
+            shutil.copyfile(source, folder / "pp.sqlite")  # the refresh run writes to it
+            db_url = f"sqlite:///{folder / 'pp.sqlite'}"
+        else:
+            db_url = build(args.mirror, folder)
+        db_path = db_url.removeprefix("sqlite:///")
+        os.environ["PP_BENCH_DB"] = db_path
+        names = sample_names(db_path, args.requests * 2, args.seed)
+        bodies = request_bodies(names, args.seed)
+        report: dict[str, Any] = {"workers": args.workers, "cpus": os.cpu_count(),
+                                  "distinct_queries": len(bodies)}
+        port = free_port()
+        data_dir = folder / "data"
+        with server(db_url, data_dir, args.workers, port) as process:
+            report["ready_s_no_cache"] = round(wait_ready(port, args.workers, process), 1)
+        with server(db_url, data_dir, args.workers, port) as process:
+            report["ready_s_cached"] = round(wait_ready(port, args.workers, process), 1)
+            report["rss_mb_idle"] = server_rss_mb(process.pid)
+            runs = []
+            for n, clients in enumerate(int(c) for c in args.clients.split(",")):
+                batch = bodies[(n % 2) * args.requests:][:args.requests]
+                runs.append(asyncio.run(run_load(port, batch, clients)))
+                runs[-1]["rss_mb"] = server_rss_mb(process.pid)
+            report["load"] = runs
+            refresh = asyncio.run(load_with_refresh(port, bodies[:args.requests], 32))
+            refresh["rss_mb"] = server_rss_mb(process.pid)
+            report["load_during_refresh"] = refresh
+        print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()
