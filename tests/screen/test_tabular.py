@@ -55,6 +55,13 @@ def test_western_single_byte_file_is_cp1252(tmp_path: Path) -> None:
         assert [r.values[0] for r in table.rows()] == ["Müller", "François Pérès"]
 
 
+def test_utf16_with_its_bom_is_read(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "u16.csv", "name\tdob\r\nЛавров Сергей\t1950\r\n", "utf-16")
+    with open_table(path) as table:
+        assert (table.encoding, table.delimiter) == ("utf-16", "\t")
+        assert [r.values for r in table.rows()] == [("Лавров Сергей", "1950")]
+
+
 def test_an_explicit_encoding_wins(tmp_path: Path) -> None:
     path = _csv(tmp_path / "koi.csv", "name\nЛавров Сергей\n", "koi8-r")
     assert _read(path, encoding="koi8-r")[1] == [(2, ("Лавров Сергей",))]
@@ -152,6 +159,27 @@ def test_gzip_csv_is_read(tmp_path: Path) -> None:
     assert headers == ["Name rus", "Name eng", "DOB"]
     assert select_columns(headers).name == (0, 1)
     assert rows == [(2, ("Лавров", "Lavrov", "21.03.1950"))]
+
+
+def test_xlsx_cells_dates_numbers_and_blank_rows(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ФИО", "Дата рождения", "ИНН"])
+    sheet.append(["Лавров Сергей", datetime(1950, 3, 21), 7707083893])
+    sheet.append([None, None, None])
+    sheet.append(["Шойгу Сергей", 1955.0, None])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    with open_table(path) as table:
+        rows = [(r.number, r.values) for r in table.rows() if r.problem is None]
+        assert table.blank_rows == 1 and table.describe() == "XLSX"
+    assert rows == [(2, ("Лавров Сергей", "1950-03-21", "7707083893")),
+                    (4, ("Шойгу Сергей", "1955"))]
 
 
 def test_columns_by_name_are_case_insensitive_and_missing_ones_named() -> None:

@@ -221,7 +221,8 @@ def _rows(records: Iterator[tuple[int, list[str]]], table: Table) -> Iterator[Ro
             continue
         values = tuple(v.strip() for v in record)
         problem = None
-        if len(record) != width:
+        # A sheet's empty trailing cells are not stored: fewer cells there are no problem.
+        if len(record) > width or (len(record) < width and table.kind == "csv"):
             problem = f"{len(record)} fields where the header has {width}"
         elif table.kind == "csv" and any("\ufffd" in v for v in values):
             problem = f"bytes that are not {table.encoding} text"
