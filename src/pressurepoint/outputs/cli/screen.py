@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -34,6 +34,12 @@ from pressurepoint.outputs.cli.main import AppContext, pass_app
 from pressurepoint.resolve.scorer import DEFAULT_THRESHOLD
 from pressurepoint.screening.batch import SCHEMATA
 
+if TYPE_CHECKING:
+    from pressurepoint.screening.batch import RowResult
+    from pressurepoint.screening.coverage import CoverageRow, CoverageSummary
+    from pressurepoint.screening.engine import ScreeningIndex
+    from pressurepoint.screening.tabular import Table
+
 FORMATS = ("table", "csv", "json")
 log = logging.getLogger(__name__)
 
@@ -48,7 +54,7 @@ def table_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--name-col", "name_cols", multiple=True, metavar="COLUMN",
                      help="Column holding names (repeat for a name in two scripts). "
-                          "Default: columns headed name, full name, ФИО...."),
+                          "Default: columns headed name, full name, ФИО and the like."),
         click.option("--birth-date-col", metavar="COLUMN",
                      help="Column holding birth dates (default: birth date, dob...)."),
         click.option("--country-col", metavar="COLUMN",
@@ -99,7 +105,7 @@ def _progress(console: Console, unit: str) -> Progress:
                     disable=not console.is_terminal)  # no bar in logs and pipes
 
 
-def _build_index(app: AppContext, console: Console) -> Any:
+def _build_index(app: AppContext, console: Console) -> ScreeningIndex:
     """The screening index of the store's data: the one cached on disk for this version
     of the data, else built (and cached for the next run)."""
     from pressurepoint.screening import cache
@@ -116,20 +122,19 @@ def _build_index(app: AppContext, console: Console) -> Any:
         index, designations = build_parts(
             ScreeningIndex, app.store, lambda done, total: bar.update(
                 task, completed=done, total=total), version=version)
-    if len(index):
-        try:
-            cache.save(app.settings, index, designations)
-        except OSError as exc:  # a read-only data folder: screen anyway, uncached
-            log.warning("could not cache the screening index: %s", exc)
     if not len(index):
         raise InvalidInput("the store holds no sanctions records: run `pressurepoint "
                            "update` (and `resolve`) first")
+    try:
+        cache.save(app.settings, index, designations)
+    except OSError as exc:  # a read-only data folder: screen anyway, uncached
+        log.warning("could not cache the screening index: %s", exc)
     return index
 
 
 @contextmanager
 def _screening(app: AppContext, path: Path, args: TableArgs, limit: int, cutoff: float
-               ) -> Iterator[tuple[Any, Any, Any]]:
+               ) -> Iterator[tuple[Table, Iterator[RowResult], ScreeningIndex]]:
     """Open the table, pick its columns, build the index, fork the workers; yield the
     table, the results iterator (with a progress bar) and the index."""
     from pressurepoint.screening.batch import Screener, ScreenOptions
@@ -149,7 +154,7 @@ def _screening(app: AppContext, path: Path, args: TableArgs, limit: int, cutoff:
             yield table, _with_progress(table, screener.screen(table.rows()), console), index
 
 
-def _check_datasets(index: Any, datasets: tuple[str, ...]) -> None:
+def _check_datasets(index: ScreeningIndex, datasets: tuple[str, ...]) -> None:
     unknown = [d for d in datasets if not index.is_dataset(d)]
     if unknown:
         raise InvalidInput(f"unknown dataset {unknown[0]!r}: use a source id "
@@ -157,7 +162,8 @@ def _check_datasets(index: Any, datasets: tuple[str, ...]) -> None:
                            f"({', '.join(index.jurisdictions)})")
 
 
-def _with_progress(table: Any, results: Iterator[Any], console: Console) -> Iterator[Any]:
+def _with_progress(table: Table, results: Iterator[RowResult], console: Console
+                   ) -> Iterator[RowResult]:
     unit = "rows" if table.kind == "xlsx" else "bytes"
     with _progress(console, unit) as bar:
         task = bar.add_task(f"screening {table.path.name}", total=table.progress()[1])
@@ -247,7 +253,8 @@ def coverage(app: AppContext, /, input_path: Path, fmt: str, output: Path | None
     click.echo(summary.line() + (f"; {blank} blank rows skipped" if blank else ""), err=True)
 
 
-def _counted(rows: Iterator[Any], summary: Any) -> Iterator[Any]:
+def _counted(rows: Iterator[CoverageRow], summary: CoverageSummary
+             ) -> Iterator[CoverageRow]:
     for row in rows:
         summary.add(row)
         yield row
@@ -262,8 +269,8 @@ def _text_out(output: Path | None) -> Iterator[IO[str]]:
         yield handle
 
 
-def _write_csv(rows: Iterator[Any], summary: Any, codes: list[str], output: Path | None
-               ) -> None:
+def _write_csv(rows: Iterator[CoverageRow], summary: CoverageSummary, codes: list[str],
+               output: Path | None) -> None:
     import csv
 
     from pressurepoint.screening.coverage import flat_headers
@@ -280,8 +287,8 @@ def _write_csv(rows: Iterator[Any], summary: Any, codes: list[str], output: Path
         writer.writerow(row.flat(codes))
 
 
-def _write_json(rows: Iterator[Any], summary: Any, codes: list[str], output: Path | None
-                ) -> None:
+def _write_json(rows: Iterator[CoverageRow], summary: CoverageSummary, codes: list[str],
+                output: Path | None) -> None:
     """{"jurisdictions": [...], "rows": [...], "summary": {...}}, written row by row."""
     with _text_out(output) as out:
         out.write(f'{{"jurisdictions": {json.dumps(codes)},\n "rows": [')
@@ -294,8 +301,8 @@ def _write_json(rows: Iterator[Any], summary: Any, codes: list[str], output: Pat
 STATUS_MARKS = {"listed": "✓", "lifted": "lifted", "not_listed": "—", None: "?"}
 
 
-def _write_table(rows: Iterator[Any], summary: Any, codes: list[str], output: Path | None
-                 ) -> None:
+def _write_table(rows: Iterator[CoverageRow], summary: CoverageSummary, codes: list[str],
+                 output: Path | None) -> None:
     out = RichTable("row", "name", "status", "match", "score", *codes)
     out.columns[1].min_width = 20
     for row in _counted(rows, summary):
