@@ -215,7 +215,8 @@ def screen(app: AppContext, /, input_path: Path, output: Path, limit: int,
 @click.command()
 @click.argument("input_path", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-              show_default=True)
+              show_default=True, help="table: to read on screen (held in memory); csv and "
+              "json stream a list of any size.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write here instead of stdout (csv: .xlsx for Excel).")
 @click.option("--review-from", type=click.FloatRange(0.0, 1.0), default=None,
