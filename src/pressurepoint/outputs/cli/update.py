@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pressurepoint.errors import InvalidInput, PressurepointError
 from pressurepoint.ingest.mirror import MirrorPlan, plan_mirror, requests_in_folder
-from pressurepoint.ingest.runner import LoadRequest, LoadResult, load
+from pressurepoint.ingest.runner import LoadRequest, LoadResult, load_many
 from pressurepoint.outputs.cli.main import AppContext, pass_app
 from pressurepoint.sources import SOURCE_MODULES
 
@@ -111,18 +111,16 @@ def _run_plan(app: AppContext, plan: MirrorPlan) -> list[LoadRequest]:
                         disable=not console.is_terminal)
     with progress:
         task = progress.add_task("loading", total=len(plan.requests))
-        for request in plan.requests:
-            progress.update(task, description=f"{request.source} {request.path.name}")
-            try:
-                result = load(app.store, app.settings, request)
-            except PressurepointError as exc:
+        for request, outcome in load_many(app.store, app.settings, plan.requests):
+            if isinstance(outcome, PressurepointError):
                 failed.append(request)
-                progress.console.print(f"FAILED {exc} [{request.path}]", highlight=False,
+                progress.console.print(f"FAILED {outcome} [{request.path}]", highlight=False,
                                        soft_wrap=True, markup=False)
             else:
-                progress.console.print(_summary(request, result), highlight=False,
+                progress.console.print(_summary(request, outcome), highlight=False,
                                        soft_wrap=True)
-            progress.advance(task)
+            progress.update(task, advance=1,
+                            description=f"{request.source} {request.path.name}")
     return failed
 
 
