@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from pressurepoint.analysis.designations import Designation, Designations, Target
@@ -51,16 +52,18 @@ class Row:
     target: Target
     cells: dict[str, Cell]
 
-    @property
+    # Cached: the cells never change once a row is made, and sorting and filtering ask
+    # for these several times per row.
+    @cached_property
     def listed_by(self) -> list[str]:
         return [j for j, c in self.cells.items() if c.status == LISTED]
 
-    @property
+    @cached_property
     def gaps(self) -> list[str]:
         return [j for j, c in self.cells.items() if c.status != LISTED] if self.listed_by \
             else []
 
-    @property
+    @cached_property
     def first_listed(self) -> str | None:
         dates = [c.since for c in self.cells.values() if c.status == LISTED and c.since]
         return min(dates) if dates else None

@@ -66,11 +66,13 @@ class RecordView:
         }
 
 
-def record_views(store: Store, entity_ids: list[str]) -> list[RecordView]:
-    """Full-history views of records, each with the designations that point at it."""
+def record_views(store: Store, entity_ids: list[str], *, designations: bool = True
+                 ) -> list[RecordView]:
+    """Full-history views of records, each with the designations that point at it
+    (designations=False: without them; finding them reads every statement's value)."""
     newest = {s: r["published_at"] for s, r in store.newest_runs().items()}
     views = _views(store.statements_for(entity_ids), newest)
-    sanction_ids = store.entities_referring_to(entity_ids)
+    sanction_ids = store.entities_referring_to(entity_ids) if designations else []
     by_target: dict[str, list[RecordView]] = {}
     for view in _views(store.statements_for(sanction_ids), newest):
         for target in view.prop("entity"):

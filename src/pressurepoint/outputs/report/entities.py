@@ -86,7 +86,7 @@ def write_entity_pages(site: Site, store: Store, rows: Sequence[Row], as_of: dat
     count = 0
     for batch in _batches(rows, BATCH_RECORDS):
         members = [m for row in batch for m in row.target.members]
-        views = {v.id: v for v in record_views(store, members)}
+        views = {v.id: v for v in record_views(store, members, designations=False)}
         for row in batch:
             designations = [d for cell in row.cells.values() for d in cell.designations]
             records = [record_info(views[m], designations) for m in row.target.members
