@@ -20,7 +20,8 @@ from pressurepoint.trackers.status import STATUSES
 COLOURS = {"exited": "#1a7f37", "exiting": "#0969da", "reduced": "#9a6700",
            "staying": "#cf222e", "unknown": "#57606a"}
 WIDTH = 640
-LABEL_WIDTH = 130
+LABEL_WIDTH = 130  # timeline lanes
+BAR_LABEL_WIDTH = 190  # bar labels: a country or industry name of up to 22 letters
 BAR = 18
 GAP = 6
 
@@ -61,13 +62,13 @@ def _svg(chart_id: str, title: str, description: str, height: int, body: list[st
 def stacked_bars(chart_id: str, title: str, series: Sequence[Series]) -> Markup:
     """Horizontal bars, one per label, split by status, with the total at the end."""
     top = max((s.total for s in series), default=0) or 1
-    scale = (WIDTH - LABEL_WIDTH - 50) / top
+    scale = (WIDTH - BAR_LABEL_WIDTH - 50) / top
     body = _legend(0)
     y = 24
     for item in series:
-        body.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end" '
-                    f'class="label">{escape(_short(item.label))}</text>')
-        x = float(LABEL_WIDTH)
+        body.append(f'<text x="{BAR_LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end" '
+                    f'class="label">{escape(_short(item.label, 22))}</text>')
+        x = float(BAR_LABEL_WIDTH)
         for status in STATUSES:
             count = item.counts.get(status, 0)
             if not count:

@@ -102,13 +102,17 @@ def _by(views: list[CompanyView], attribute: str, label: Callable[[str], str]
         ) -> dict[str, object]:
     """The chart and its numbers: companies per value (first TOP), split by status."""
     counts: dict[str, Counter[str]] = {}
-    for view in views:
-        for value in getattr(view, attribute)[:1] or ["(none)"]:
+    unstated = 0  # a tracker without the field (KSE states no home country): not a bar,
+    for view in views:  # which would dwarf all others, but said under the chart
+        values = getattr(view, attribute)
+        if not values:
+            unstated += 1
+        for value in values[:1]:
             counts.setdefault(value, Counter())[view.status] += 1
     ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:TOP]
-    series = [Series(label(key) if key != "(none)" else key, dict(c)) for key, c in ranked]
+    series = [Series(label(key), dict(c)) for key, c in ranked]
     what = "home country" if attribute == "countries" else "industry"
-    return {"series": series, "others": max(len(counts) - TOP, 0),
+    return {"series": series, "others": max(len(counts) - TOP, 0), "unstated": unstated,
             "svg": charts.stacked_bars(f"by-{what.replace(' ', '-')}",
                                        f"Companies by {what} and status", series)}
 
