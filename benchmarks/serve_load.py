@@ -12,7 +12,7 @@ measures:
   (a person, company or vessel) drawn from the names of the store's records and perturbed
   (a letter dropped or doubled, words swapped, case changed, a middle name left out),
   sent over keep-alive connections: requests/s, p50/p95/p99 latency, errors (anything
-  but a 200 with a response for the query), the server's RSS (all its processes);
+  but a 200 with a response for the query), the server's RSS (RSS and PSS of all its processes);
 - the same load at 32 clients while the data changes under the server (a judgement is
   written through the API, so every worker rebuilds its index and swaps it in), with the
   version before and after.
@@ -83,11 +83,22 @@ def perturb(name: str, rng: random.Random) -> str:
 
 
 def request_bodies(names: list[tuple[str, str]], seed: int) -> list[bytes]:
+    """One /match body per name, perturbed; names the engine cannot read as a name at
+    all (a perturbed "A.B.") are left out: they are correctly refused with a 400."""
+    from pressurepoint.errors import InvalidInput
+    from pressurepoint.resolve.matcher import DefaultMatcher
+    from pressurepoint.screening.engine import MatchQuery, prepare_query
+
+    matcher = DefaultMatcher()
     rng = random.Random(seed)
     bodies = []
     for n, (schema, name) in enumerate(names):
-        query = {"queries": {f"q{n}": {"schema": schema,
-                                       "properties": {"name": [perturb(name, rng)]}}}}
+        props = {"name": [perturb(name, rng)]}
+        try:
+            prepare_query(matcher, MatchQuery(schema, props))
+        except InvalidInput:
+            continue
+        query = {"queries": {f"q{n}": {"schema": schema, "properties": props}}}
         bodies.append(json.dumps(query).encode())
     return bodies
 
@@ -215,20 +226,24 @@ def wait_ready(port: int, workers: int, process: subprocess.Popen[bytes],
     raise SystemExit("server not ready in time")
 
 
-def server_rss_mb(pid: int) -> float:
-    """RSS of a process and all its descendants."""
-    total, todo = 0, [pid]
+def server_memory_mb(pid: int) -> dict[str, float]:
+    """RSS (shared pages counted in every process) and PSS (shared pages divided among
+    the processes sharing them) of a process and all its descendants."""
+    totals = {"rss_mb": 0, "pss_mb": 0}
+    todo = [pid]
     while todo:
         current = todo.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    totals["rss_mb"] += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    totals["pss_mb"] += int(line.split()[1])
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
             todo.extend(int(c) for c in children)
         except OSError:
             continue
-    return round(total / 1024, 1)
+    return {k: round(v / 1024, 1) for k, v in totals.items()}
 
 
 async def judge(port: int) -> int:
@@ -280,6 +295,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000, help="Per concurrency level.")
     parser.add_argument("--clients", default="1,8,32")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--data-dir", type=Path, help="Keep the index cache here between "
+                        "runs (default: a temporary folder, so the first start builds).")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="serve-load-") as tmp:
         folder = Path(tmp)
@@ -291,26 +308,28 @@ def main() -> None:
             db_url = build(args.mirror, folder)
         db_path = db_url.removeprefix("sqlite:///")
         os.environ["PP_BENCH_DB"] = db_path
-        names = sample_names(db_path, args.requests * 2, args.seed)
-        bodies = request_bodies(names, args.seed)
+        names = sample_names(db_path, args.requests * 3, args.seed)
+        bodies = request_bodies(names, args.seed)[:args.requests * 2]
         report: dict[str, Any] = {"workers": args.workers, "cpus": os.cpu_count(),
-                                  "distinct_queries": len(bodies)}
+                                  "distinct_queries": len(bodies),
+                                  "load_average_before": os.getloadavg()}
         port = free_port()
-        data_dir = folder / "data"
+        data_dir = args.data_dir or folder / "data"
         with server(db_url, data_dir, args.workers, port) as process:
             report["ready_s_no_cache"] = round(wait_ready(port, args.workers, process), 1)
         with server(db_url, data_dir, args.workers, port) as process:
             report["ready_s_cached"] = round(wait_ready(port, args.workers, process), 1)
-            report["rss_mb_idle"] = server_rss_mb(process.pid)
+            report["memory_idle"] = server_memory_mb(process.pid)
             runs = []
             for n, clients in enumerate(int(c) for c in args.clients.split(",")):
                 batch = bodies[(n % 2) * args.requests:][:args.requests]
                 runs.append(asyncio.run(run_load(port, batch, clients)))
-                runs[-1]["rss_mb"] = server_rss_mb(process.pid)
+                runs[-1]["memory"] = server_memory_mb(process.pid)
             report["load"] = runs
             refresh = asyncio.run(load_with_refresh(port, bodies[:args.requests], 32))
-            refresh["rss_mb"] = server_rss_mb(process.pid)
+            refresh["memory"] = server_memory_mb(process.pid)
             report["load_during_refresh"] = refresh
+        report["load_average_after"] = os.getloadavg()
         print(json.dumps(report, indent=1))
 
 

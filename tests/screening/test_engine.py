@@ -138,3 +138,12 @@ def test_a_cached_index_serves_another_process(screening_store: Store,
                            built.version], capture_output=True, text=True, check=True)
     here = built.match(LAVROV)
     assert json.loads(done.stdout) == [[h.id, h.score, h.explanation["name"]] for h in here]
+
+
+def test_load_or_build_caches_the_index(screening_store: Store, screening_settings: Settings,
+                                        tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, db_url=screening_settings.db_url)
+    built = cache.load_or_build(settings, screening_store)
+    assert built.version == data_version(screening_store)
+    assert (cache.folder(settings) / f"index-{built.version}.pickle").is_file()
+    assert built.match(LAVROV)[0].id.startswith("pp-")

@@ -20,8 +20,10 @@ from typing import Any
 from pressurepoint.analysis.designations import Designations
 from pressurepoint.config import Settings
 from pressurepoint.screening import lineage
+from pressurepoint.screening.building import Progress, build_parts
 from pressurepoint.screening.engine import ScreeningIndex
-from pressurepoint.screening.version import INDEX_FORMAT
+from pressurepoint.screening.version import INDEX_FORMAT, data_version
+from pressurepoint.store import Store
 
 log = logging.getLogger(__name__)
 KEEP = 3  # cached versions kept
@@ -97,3 +99,22 @@ def _read(path: Path) -> dict[str, Any] | None:
             body.get("index"), ScreeningIndex):
         return None
     return body
+
+
+def load_or_build(settings: Settings, store: Store, progress: Progress | None = None
+                  ) -> ScreeningIndex:
+    """The index of the store's current data: the cached one if there is one (and this
+    process has matched nothing yet), else built (reusing the records of an older cached
+    index) and cached for the next time. For `screen` and other one-shot commands."""
+    version = data_version(store)
+    found = load_fresh(settings, version)
+    if found is not None:
+        return found[0]
+    older = load_fresh(settings, None)
+    index, designations = build_parts(ScreeningIndex, store, progress,
+                                      previous=older[0] if older else None, version=version)
+    try:
+        save(settings, index, designations)
+    except OSError as exc:  # a read-only data folder: the index still serves this run
+        log.warning("cannot cache the screening index: %s", exc)
+    return index

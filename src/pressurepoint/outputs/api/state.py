@@ -20,6 +20,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -151,6 +152,7 @@ class ServiceState:
         self.store.close()
 
     def _run(self) -> None:
+        _lower_priority()
         try:
             if not self.ready:
                 self.load()
@@ -198,8 +200,13 @@ class ServiceState:
         return True
 
     def _build(self, version: str, previous: ScreeningIndex | None) -> None:
-        index, designations = build_parts(ScreeningIndex, self.store, previous=previous,
-                                          version=version)
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(0.001)  # requests wait less for the interpreter meanwhile
+        try:
+            index, designations = build_parts(ScreeningIndex, self.store,
+                                              previous=previous, version=version)
+        finally:
+            sys.setswitchinterval(switch)
         if data_version(self.store) != version:
             # written to while we read: install anyway (it is consistent with the state at
             # some point of the build), the next check builds again
@@ -242,6 +249,13 @@ class ServiceState:
             "refreshes": self.refreshes,
             "error": self.error,
         }
+
+
+def _lower_priority() -> None:
+    """Give the index thread (building, checking) a lower CPU priority than the threads
+    answering requests (Linux: a thread's own nice value)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 def _group(items: list[Designation]) -> dict[str, list[Designation]]:

@@ -58,7 +58,7 @@ def serve(app: AppContext, host: str, port: int, workers: int,
     if refresh_seconds is not None and refresh_seconds <= 0:
         raise InvalidInput("--refresh must be a positive number of seconds")
     started = time.perf_counter()
-    listener = _listen(host, port)
+    listener = _listen(host, port, reuse_port=workers > 1 and hasattr(socket, "SO_REUSEPORT"))
     api = create_app(app.settings, refresh_seconds=refresh_seconds)
     click.echo(f"loading the screening index of {app.settings.db_url.split('://')[0]} "
                "store...", err=True)
@@ -73,13 +73,26 @@ def serve(app: AppContext, host: str, port: int, workers: int,
         uvicorn.Server(config).run(sockets=[listener])
         return
     gc.freeze()  # the loaded index stays out of the workers' collections (and shared)
-    _supervise(lambda: uvicorn.Server(config).run(sockets=[listener]), workers)
+    balanced = hasattr(socket, "SO_REUSEPORT")
+    if balanced:
+        # each worker listens on a socket of its own and the kernel spreads new
+        # connections over them: with one shared socket, the worker that wakes first
+        # takes most keep-alive connections and the other core idles
+        listener.close()
+
+    def run() -> None:
+        own = _listen(host, port, reuse_port=True) if balanced else listener
+        uvicorn.Server(config).run(sockets=[own])
+
+    _supervise(run, workers)
 
 
-def _listen(host: str, port: int) -> socket.socket:
+def _listen(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         listener.bind((host, port))
     except OSError as exc:
