@@ -281,18 +281,26 @@ class ScreeningIndex:
                 summed[n] = get(n, 0.0) + weight
             if is_id:
                 found.update(members[:MAX_POSTING])
-        usable = [(total, -n) for n, total in summed.items()
-                  if entries[n].schema in compatible
-                  and (allowed is None or entries[n].source in allowed)]
         chosen: list[int] = []
         taken: dict[str, int] = {}
-        for _, negated in heapq.nlargest(CANDIDATES * PER_ENTITY, usable):
-            canonical = entries[-negated].canonical
-            if taken.get(canonical, 0) < PER_ENTITY:
-                taken[canonical] = taken.get(canonical, 0) + 1
-                chosen.append(-negated)
-                if len(chosen) == CANDIDATES:
-                    break
+        # the best-weighted records first; most are usable, so a few more than needed
+        # are ranked, and all of them only when too many are of another schema or source
+        for wanted in (CANDIDATES * PER_ENTITY * 2, len(summed)):
+            chosen.clear()
+            taken.clear()
+            ranked = heapq.nlargest(wanted, summed.items(), key=_by_weight)
+            for n, _ in ranked:
+                entry = entries[n]
+                if entry.schema not in compatible or (allowed is not None
+                                                      and entry.source not in allowed):
+                    continue
+                if taken.get(entry.canonical, 0) < PER_ENTITY:
+                    taken[entry.canonical] = taken.get(entry.canonical, 0) + 1
+                    chosen.append(n)
+                    if len(chosen) == CANDIDATES:
+                        break
+            if len(chosen) == CANDIDATES or len(ranked) == len(summed):
+                break
         picked = set(chosen)
         chosen.extend(sorted(n for n in found if n not in picked
                              and entries[n].schema in compatible
@@ -403,6 +411,11 @@ class ScreeningIndex:
         return {"schema": dict(schemata.most_common()),
                 "country": dict(countries.most_common()),
                 "jurisdiction": dict(jurisdictions.most_common())}
+
+
+def _by_weight(item: tuple[int, float]) -> tuple[float, int]:
+    """Summed weight first; of equal weights, the lower record number."""
+    return item[1], -item[0]
 
 
 # -- queries -------------------------------------------------------------------------------

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import orjson
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from pressurepoint.errors import InvalidInput, NotFound
@@ -18,6 +18,7 @@ from pressurepoint.outputs.api.models import (
     SearchParams,
     SearchResponse,
 )
+from pressurepoint.outputs.api.params import documented, read_query
 from pressurepoint.outputs.api.state import ServiceState
 from pressurepoint.screening.engine import (
     MatchHit,
@@ -65,15 +66,16 @@ def _included(path: list[str] | None, include: list[str]) -> list[str] | None:
 
 
 @router.post("/match/{dataset}", response_model=EntityMatchResponse, responses=ERRORS,
-             summary="Query by example (yente's /match)")
-async def match(request: Request, body: EntityMatchQuery, dataset: str,
-                params: Annotated[MatchParams, Query()]) -> Response:
+             summary="Query by example (yente's /match)",
+             openapi_extra=documented(MatchParams))
+async def match(request: Request, body: EntityMatchQuery, dataset: str) -> Response:
     """Screen up to MAX_BATCH (100) entities, each a FollowTheMoney `schema` and
     `properties` (`name`, `birthDate`, `nationality`, `country`, `innCode`, `imoNumber`,
     `passportNumber`...), keyed by the caller. Each result is a canonical entity (its
     records of every source merged) with its score, whether it is a `match`, the
     contribution of each feature (`explanations`), and the jurisdictions listing it.
     `dataset` is `default`, a source id (`ofac_sdn`...) or a jurisdiction (`US`...)."""
+    params = read_query(MatchParams, request)
     limit, threshold, cutoff = params.limit, params.threshold, params.cutoff
     if params.algorithm not in ALGORITHMS:
         raise InvalidInput(f"unknown algorithm {params.algorithm[:40]!r} (pp-v1)")
@@ -137,12 +139,13 @@ def scored(index: ScreeningIndex, hit: MatchHit) -> dict[str, Any]:
 
 
 @router.get("/search/{dataset}", response_model=SearchResponse, responses=ERRORS,
-            summary="Full-text search over names, with facets")
-async def search(request: Request, dataset: str,
-                 params: Annotated[SearchParams, Query()]) -> Response:
+            summary="Full-text search over names, with facets",
+            openapi_extra=documented(SearchParams))
+async def search(request: Request, dataset: str) -> Response:
     """Entities whose names hold every word of `q` (any spelling the names engine knows:
     transliterations, Cyrillic), best match first, with the number of all matching
     entities by type, country and listing jurisdiction."""
+    params = read_query(SearchParams, request)
     index = state(request).index()
     datasets = _included(checked_dataset(index, dataset), params.include_dataset)
     result = index.search(params.q, limit=params.limit, offset=params.offset,
