@@ -105,6 +105,10 @@ def _similarity(a: Token, b: Token) -> float:
         return 0.0
     if a.group is not None and a.group == b.group and a.role != GENERIC:
         return EQUIVALENT_SIM
+    if a.group is not None and b.group is not None and GENERIC not in (a.role, b.role):
+        # Two known given names (or patronymics) of different groups are different names,
+        # however few letters apart (Maria / Daria, Oleg / Olga, Vladimirovich / Vadimovich).
+        return 0.0
     if (a.variants or b.variants) and (
             sb in a.variants or sa in b.variants or not a.variants.isdisjoint(b.variants)):
         return EQUIVALENT_SIM
