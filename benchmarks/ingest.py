@@ -9,7 +9,7 @@ pressurepoint itself reads with python-calamine).
 
 Each repeat runs in a fresh child process with a fresh store (a temporary SQLite file, or
 the emptied database at --db), so its peak RSS is that of one complete load. The child
-first reads every file bare (the floor), then loads them all as `pressurepoint update`
+reads every file bare (the floor) before and after loading them all as `pressurepoint update`
 does (`load_many`: a forked worker parses the next files while the store is written;
 `--sequential`: one file after the other in one process). A machine busy with other work
 slows floor and load alike; compare the ratios, and repeat.
@@ -117,14 +117,12 @@ def child(mirror: Path, db_url: str, data_dir: Path, sources: set[str] | None,
             path.read_bytes()
     store = Store(db_url)
     settings = Settings(data_dir=data_dir, db_url=db_url)
-    runs = []
-    for request in plan.requests:
-        paths = [request.path, *request.companions]
-        start = time.perf_counter()
-        size = sum(bare_read(p) for p in paths)
-        runs.append({"source": request.source, "folder": request.path.parent.name,
-                     "files": [p.name for p in paths], "bytes": size,
-                     "floor": time.perf_counter() - start})
+    runs = [{"source": request.source, "folder": request.path.parent.name,
+             "files": [p.name for p in [request.path, *request.companions]]}
+            for request in plan.requests]
+    # The floor is read before and after the load and averaged, so that a machine getting
+    # busier or quieter during the load moves floor and load alike.
+    _read_floor(plan.requests, runs)
     start = time.perf_counter()
     loaded = load_many(store, settings, plan.requests, parallel=not sequential)
     for row, (_, outcome) in zip(runs, loaded, strict=True):
@@ -137,13 +135,26 @@ def child(mirror: Path, db_url: str, data_dir: Path, sources: set[str] | None,
                    statements=info.statements if info else 0,
                    load=sum(outcome.seconds.values()))
     wall = time.perf_counter() - start
+    _read_floor(plan.requests, runs)
+    for row in runs:
+        row["floor"] = statistics.mean(row["floors"])
     store.close()
     # The parsing worker has ended with the pool: its peak is among the children's. Both
-    # processes live at once, so their sum bounds the load's memory.
+    # processes live at once, so their sum bounds the load's memory (from above: the
+    # worker is forked, and pages it shares with the loader count in both).
     peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) * 1024
     print(json.dumps({"runs": runs, "wall": wall, "peak_rss": peak,
                       "mode": "sequential" if sequential else "pipelined"}))
+
+
+def _read_floor(requests: list[Any], runs: list[dict[str, Any]]) -> None:
+    """Read every file bare once, adding each run's seconds to its `floors`."""
+    for request, row in zip(requests, runs, strict=True):
+        paths = [request.path, *request.companions]
+        start = time.perf_counter()
+        row["bytes"] = sum(bare_read(p) for p in paths)
+        row.setdefault("floors", []).append(time.perf_counter() - start)
 
 
 # -- the parent: repeats, fresh stores, the report -----------------------------------------

@@ -78,8 +78,9 @@ def load(store: Store, settings: Settings, request: LoadRequest) -> LoadResult:
 
 Outcome = LoadResult | PressurepointError
 # Files parsed ahead of the one being written, at most: each holds a run's statements in
-# memory until it is written.
-AHEAD = 2
+# memory until it is written. One keeps both cores busy (the worker parses the next file
+# while this process writes) with the least memory.
+AHEAD = 1
 
 
 def load_many(store: Store, settings: Settings, requests: Sequence[LoadRequest], *,
