@@ -7,15 +7,17 @@ Starts the server (`--workers`, default 2) over the store, with its own data fol
 measures:
 
 - start to ready: from the process start until every worker answers /readyz (first with
-  an empty index cache, which builds the index; then again with the cache it wrote);
+  the index cache of `--data-dir`, empty by default, so the index is built; then again
+  with the cache the first start wrote);
 - for 1, 8 and 32 concurrent clients, `--requests` POST /match requests, each one query
   (a person, company or vessel) drawn from the names of the store's records and perturbed
   (a letter dropped or doubled, words swapped, case changed, a middle name left out),
   sent over keep-alive connections: requests/s, p50/p95/p99 latency, errors (anything
   but a 200 with a response for the query), the server's RSS (RSS and PSS of all its processes);
-- the same load at 32 clients while the data changes under the server (a judgement is
-  written through the API, so every worker rebuilds its index and swaps it in), with the
-  version before and after.
+- a load at 32 clients while the data changes under the server: a judgement is written
+  through the API (the data version moves), every worker rebuilds its index beside the
+  serving one and swaps it in; the load runs until the new version is served, with the
+  versions before and after and the seconds until the swap.
 
 The client is a small asyncio HTTP/1.1 client (no library overhead: it shares the two
 cores with the server). Prints one JSON object. Targets (issue 5): >= 400 requests/s at
@@ -129,17 +131,27 @@ class Connection:
         self.writer.close()
 
 
-async def run_load(port: int, bodies: list[bytes], clients: int) -> dict[str, Any]:
-    """Send every body once, `clients` at a time; latency and errors of each."""
-    queue = list(reversed(bodies))
+async def run_load(port: int, bodies: list[bytes], clients: int,
+                   until: asyncio.Event | None = None) -> dict[str, Any]:
+    """Send every body once, `clients` at a time (with `until`: round and round the bodies
+    until it is set); latency and errors of each."""
+    position = 0
     latencies: list[float] = []
     errors: list[str] = []
+
+    def next_body() -> bytes | None:
+        nonlocal position
+        if until is None and position >= len(bodies):
+            return None
+        if until is not None and until.is_set():
+            return None
+        position += 1
+        return bodies[(position - 1) % len(bodies)]
 
     async def client() -> None:
         connection = await Connection.open(port)
         try:
-            while queue:
-                body = queue.pop()
+            while (body := next_body()) is not None:
                 started = time.perf_counter()
                 try:
                     status, payload = await connection.post("/match/default", body)
@@ -162,7 +174,7 @@ async def run_load(port: int, bodies: list[bytes], clients: int) -> dict[str, An
     def pct(p: float) -> float:
         return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 1)
 
-    return {"clients": clients, "requests": len(bodies), "seconds": round(elapsed, 2),
+    return {"clients": clients, "requests": len(latencies), "seconds": round(elapsed, 2),
             "requests_per_s": round(len(latencies) / elapsed, 1),
             "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
             "max_ms": round(ordered[-1] * 1000, 1),
@@ -261,18 +273,29 @@ async def judge(port: int) -> int:
 
 
 async def load_with_refresh(port: int, bodies: list[bytes], clients: int) -> dict[str, Any]:
+    """Load from before a judgement is written until every worker has swapped in the
+    index of the new data version (and one second more)."""
     before = status(port) or {}
-    load = asyncio.create_task(run_load(port, bodies, clients))
+    done = asyncio.Event()
+    load = asyncio.create_task(run_load(port, bodies, clients, until=done))
     await asyncio.sleep(1.0)
+    written = time.perf_counter()
     code = await judge(port)
+    deadline = written + 300
+    streak, after = 0, before
+    while streak < 8 and time.perf_counter() < deadline:  # several answers: both workers
+        await asyncio.sleep(0.25)
+        found = await asyncio.to_thread(status, port)
+        if found and found.get("version") not in (None, before.get("version")):
+            streak, after = streak + 1, found
+        else:
+            streak = 0
+    swapped = time.perf_counter() - written
+    await asyncio.sleep(1.0)
+    done.set()
     result = await load
-    deadline = time.perf_counter() + 120
-    after = status(port) or {}
-    while after.get("version") == before.get("version") and time.perf_counter() < deadline:
-        await asyncio.sleep(0.5)
-        after = status(port) or {}
     result.update(judgement_status=code, version_before=before.get("version"),
-                  version_after=after.get("version"))
+                  version_after=after.get("version"), swapped_after_s=round(swapped, 1))
     return result
 
 
@@ -315,8 +338,10 @@ def main() -> None:
                                   "load_average_before": os.getloadavg()}
         port = free_port()
         data_dir = args.data_dir or folder / "data"
+        report["index_cached_before_first_start"] = any(
+            (data_dir / "screening").glob("index-*.pickle"))
         with server(db_url, data_dir, args.workers, port) as process:
-            report["ready_s_no_cache"] = round(wait_ready(port, args.workers, process), 1)
+            report["ready_s_first_start"] = round(wait_ready(port, args.workers, process), 1)
         with server(db_url, data_dir, args.workers, port) as process:
             report["ready_s_cached"] = round(wait_ready(port, args.workers, process), 1)
             report["memory_idle"] = server_memory_mb(process.pid)

@@ -96,3 +96,10 @@ def test_requests_keep_being_answered_while_the_data_changes(
     assert pp.refreshes >= 1
     found = httpx.post(f"{base}/match/default", json={"queries": SURKOV}).json()
     assert found["responses"]["q"]["results"][0]["jurisdictions"] == {"UK": "listed"}
+    # a forked child caches the new index for the next start, the server serving on
+    after = httpx.get(f"{base}/readyz").json()["version"]
+    cached = settings.data_dir / "screening" / f"index-{after}.pickle"
+    deadline = time.monotonic() + 60
+    while not cached.exists():
+        assert time.monotonic() < deadline, "the new index was not cached"
+        time.sleep(0.2)

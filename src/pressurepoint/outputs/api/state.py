@@ -212,9 +212,26 @@ class ServiceState:
             # some point of the build), the next check builds again
             log.info("data changed during the build of %s", version)
         self._install(version, index, designations)
-        with contextlib.suppress(OSError):
-            if not (cache.folder(self.settings) / f"index-{version}.pickle").exists():
+        if not (cache.folder(self.settings) / f"index-{version}.pickle").exists():
+            self._save(index, designations)
+
+    def _save(self, index: ScreeningIndex, designations: Designations) -> None:
+        """Cache the index for the next start. Pickling holds the interpreter for
+        seconds: while serving, a forked child writes it (it shares the index with this
+        process and exits when done); before serving, this process does."""
+        if not self.ready or not hasattr(os, "fork"):
+            with contextlib.suppress(OSError):
                 cache.save(self.settings, index, designations)
+            return
+        pid = os.fork()
+        if pid == 0:  # the child: write, and leave without running any cleanup
+            code = 0
+            try:
+                cache.save(self.settings, index, designations)
+            except BaseException:
+                code = 1
+            os._exit(code)
+        threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
 
     def _install(self, version: str, index: ScreeningIndex,
                  designations: Designations) -> None:
