@@ -14,7 +14,7 @@ from pressurepoint.resolve.matcher import DefaultMatcher
 from pressurepoint.resolve.pipeline import Record, load_records
 from pressurepoint.resolve.scorer import SCORER_VERSION
 from pressurepoint.screening import lineage
-from pressurepoint.screening.version import data_version
+from pressurepoint.screening.version import code_digest, data_version
 from pressurepoint.store import Store
 from pressurepoint.store import resolution as rs
 
@@ -50,9 +50,11 @@ def build_parts(cls: type[ScreeningIndex], store: Store, progress: Progress | No
     prepared_records: list[Prepared] = []
     postings: dict[str, list[int]] = {}
     tick = progress or (lambda _done, _total: None)
+    # a record prepared by other code (an older cached index) is prepared again
+    code = f"{SCORER_VERSION}/{code_digest()}"
     with _collector_paused():
         for n, (record_id, record) in enumerate(sorted(records.items())):
-            fingerprint = record.fingerprint(SCORER_VERSION)
+            fingerprint = record.fingerprint(code)
             kept = reusable.get((record_id, fingerprint))
             if kept is None:
                 prepared = matcher.prepare(record.schema, record.props)
