@@ -109,15 +109,18 @@ def _pipelined(store: Store, settings: Settings, requests: Sequence[LoadRequest]
     pending: deque[tuple[LoadRequest, AsyncResult[_Parsed | PressurepointError] | Outcome]]
     pending = deque()
     queue = iter(requests)
-    while True:
+
+    def fill() -> None:
         while sum(isinstance(job, AsyncResult) for _, job in pending) < AHEAD:
             request = next(queue, None)
             if request is None:
-                break
+                return
             pending.append((request, _submit(store, request, pool)))
-        if not pending:
-            return
+
+    fill()
+    while pending:
         request, job = pending.popleft()
+        fill()  # the worker parses the next file while this one is waited for and written
         if isinstance(job, AsyncResult):
             parsed = job.get()
             if isinstance(parsed, PressurepointError):
