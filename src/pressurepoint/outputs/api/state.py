@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import logging
 import os
 import sys
@@ -152,7 +153,6 @@ class ServiceState:
         self.store.close()
 
     def _run(self) -> None:
-        _lower_priority()
         try:
             if not self.ready:
                 self.load()
@@ -236,6 +236,9 @@ class ServiceState:
     def _install(self, version: str, index: ScreeningIndex,
                  designations: Designations) -> None:
         self._snapshot = Snapshot(version, index, designations, time.time())
+        # millions of long-lived objects, none in cycles: out of the collector's walks
+        # (a full collection over them would stall every request for seconds)
+        gc.freeze()
 
     @contextlib.contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -266,13 +269,6 @@ class ServiceState:
             "refreshes": self.refreshes,
             "error": self.error,
         }
-
-
-def _lower_priority() -> None:
-    """Give the index thread (building, checking) a lower CPU priority than the threads
-    answering requests (Linux: a thread's own nice value)."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 def _group(items: list[Designation]) -> dict[str, list[Designation]]:
