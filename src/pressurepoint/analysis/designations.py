@@ -78,17 +78,20 @@ class Designations:
 def sanctions_sources(store: Store) -> dict[str, str]:
     """Loaded sanctions sources -> jurisdiction code (an unknown source: its id, upper)."""
     from pressurepoint.errors import NotFound
-    from pressurepoint.sources import get_source
+    from pressurepoint.sources import SOURCE_JURISDICTIONS, get_source
 
     out = {}
     for source in sorted({r["source"] for r in store.runs()}):
-        try:
-            spec = get_source(source)
-        except NotFound:
-            out[source] = source.upper()
-            continue
-        if spec.kind == "sanctions":
-            out[source] = spec.jurisdiction
+        known = SOURCE_JURISDICTIONS.get(source)
+        if known is None:
+            try:
+                spec = get_source(source)
+            except NotFound:
+                out[source] = source.upper()
+                continue
+            known = (spec.jurisdiction, spec.kind)
+        if known[1] == "sanctions":
+            out[source] = known[0]
     return out
 
 

@@ -26,6 +26,25 @@ SOURCE_MODULES: dict[str, str] = {
     "company_tracker_csv": "pressurepoint.sources.company_tracker_csv",
 }
 
+# Source id -> (jurisdiction code, kind) as each SPEC states them, for readers that need
+# only these (the analysis): importing a spec imports its parser and FollowTheMoney's
+# model, a second of start-up. A test keeps this table equal to the specs.
+SOURCE_JURISDICTIONS: dict[str, tuple[str, str]] = {
+    "ofac_sdn": ("US", "sanctions"),
+    "ofac_consolidated": ("US", "sanctions"),
+    "eu_fsf": ("EU", "sanctions"),
+    "uk_ofsi": ("UK", "sanctions"),
+    "uk_fcdo": ("UK", "sanctions"),
+    "un_sc": ("UN", "sanctions"),
+    "ca_sema": ("CA", "sanctions"),
+    "ch_seco": ("CH", "sanctions"),
+    "au_dfat": ("AU", "sanctions"),
+    "jp_mof": ("JP", "sanctions"),
+    "yale_celi": ("YALE", "tracker"),
+    "kse_leave_russia": ("KSE", "tracker"),
+    "company_tracker_csv": ("CSV", "tracker"),
+}
+
 
 @cache
 def get_source(source_id: str) -> SourceSpec:
@@ -56,4 +75,5 @@ def available_sources() -> list[SourceSpec]:
     return specs
 
 
-__all__ = ["SOURCE_MODULES", "FileFormat", "SourceSpec", "available_sources", "get_source"]
+__all__ = ["SOURCE_JURISDICTIONS", "SOURCE_MODULES", "FileFormat", "SourceSpec",
+           "available_sources", "get_source"]
