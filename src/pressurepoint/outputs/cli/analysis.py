@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
+import orjson
 from rich.console import Console
 from rich.table import Table
 
@@ -87,8 +88,11 @@ def _write_gaps(fmt: str, rows: list[Row], codes: list[str], day: date,
                 output: Path | None) -> None:
     """The matrix rows as JSON, CSV, XLSX (the CSV's columns) or a terminal table."""
     if fmt == "json":
+        # orjson: the standard library's indenting encoder is pure Python and took longer
+        # than computing the matrix itself.
+        text = orjson.dumps([r.to_json(day) for r in rows], option=orjson.OPT_INDENT_2)
         with _text_out(output) as out:
-            json.dump([r.to_json(day) for r in rows], out, ensure_ascii=False, indent=1)
+            out.write(text.decode("utf-8"))
             out.write("\n")
         return
     header = ["id", "name", "schema", "birth_date", "listed_by", "gaps", "first_listed",
