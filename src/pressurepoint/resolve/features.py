@@ -22,7 +22,16 @@ from stdnum.ru import inn as ru_inn
 from stdnum.ru import ogrn as ru_ogrn
 
 from pressurepoint.errors import InvalidInput
-from pressurepoint.names.forms import ANY, OBJECT, ORG, PERSON, NameForm, analyse_name
+from pressurepoint.names.forms import (
+    ANY,
+    OBJECT,
+    ORG,
+    PATRONYMIC,
+    PERSON,
+    NameForm,
+    Token,
+    analyse_name,
+)
 from pressurepoint.names.matching import NameSet, best_match, name_set
 from pressurepoint.names.vessels import normalize_imo
 
@@ -68,6 +77,8 @@ class Prepared:
     #: "stated" (the gender property), "patronymic" or "surname" (read from the names)
     gender_source: str | None
     problems: tuple[tuple[str, str], ...]
+    #: the patronymics in any of a person's names (one token per reading)
+    patronymics: tuple[Token, ...] = ()
 
 
 def prepare(schema: str, props: dict[str, list[str]]) -> Prepared:
@@ -93,7 +104,15 @@ def prepare(schema: str, props: dict[str, list[str]]) -> Prepared:
         gender=gender,
         gender_source=source,
         problems=tuple(problems),
+        patronymics=_patronymics(kind, names),
     )
+
+
+def _patronymics(kind: str, names: tuple[NameForm, ...]) -> tuple[Token, ...]:
+    if kind != PERSON:
+        return ()
+    found = {t.uid: t for form in names for t in form.toks if t.role == PATRONYMIC}
+    return tuple(found.values())
 
 
 def _names(schema: str, kind: str, props: dict[str, list[str]],

@@ -13,6 +13,10 @@ The score starts from the best name similarity between the two records (0 to 1, 
   are increasing minuses.
 - gender: stated genders that differ are a strong minus; a gender read from a patronymic
   (-ovich / -ovna) a weaker one, from surname endings (Ivanov / Ivanova) a weak one.
+- patronymic: when both persons have patronymics and none of one's is the other's (the
+  same, an equivalent national form, or a near spelling), a minus: a record's alias
+  without a patronymic must not hide its other name's different one (Yuri Vladimirovich
+  against a record of Yuri Alexandrovich alias "Jurij Fomin").
 - nationality and country: a shared one is a small plus, none shared a small minus.
 - schema: a Person and a Company are never the same thing (score 0).
 
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pressurepoint.names.compare import compare_names
+from pressurepoint.names.compare import compare_names, token_similarity
 from pressurepoint.names.forms import OBJECT, PERSON
 from pressurepoint.names.matching import best_match
 from pressurepoint.resolve.features import Prepared, best_name
@@ -47,6 +51,8 @@ _DATE_RANK = ("exact", "partial", "same_year", "year_apart", "disjoint")
 GENDER_STATED = -0.3
 GENDER_INFERRED = -0.25
 GENDER_SURNAME = -0.15
+PATRONYMIC_CONFLICT = -0.25
+PATRONYMIC_SAME = 0.8  # token similarity at which two patronymics are one
 COUNTRY_SHARED = 0.02
 COUNTRY_DISJOINT = -0.08
 FLAG_DISJOINT = -0.05
@@ -129,6 +135,8 @@ def _features(left: Prepared, right: Prepared) -> list[tuple[str, float]]:
         parts.append(("birth_date", DATE_WEIGHTS[_date_outcome(left.dates, right.dates)]))
     if left.gender and right.gender and left.gender != right.gender:
         parts.append(("gender", _gender_score(left, right)))
+    if left.patronymics and right.patronymics and _patronymics_differ(left, right):
+        parts.append(("patronymic", PATRONYMIC_CONFLICT))
     if left.countries and right.countries:
         parts.append(("country", _country_score(left, right)))
     return parts
@@ -185,6 +193,11 @@ def _country_score(left: Prepared, right: Prepared) -> float:
     return FLAG_DISJOINT if OBJECT in (left.kind, right.kind) else COUNTRY_DISJOINT
 
 
+def _patronymics_differ(left: Prepared, right: Prepared) -> bool:
+    return all(token_similarity(a, b) < PATRONYMIC_SAME
+               for a in left.patronymics for b in right.patronymics)
+
+
 def _format_date(date: Date) -> str:
     return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(date) if p)
 
@@ -208,6 +221,9 @@ def _detail(feature: str, result: Result) -> str:
     if feature == "gender":
         return (f"{left.gender} ({left.gender_source}) vs "
                 f"{right.gender} ({right.gender_source})")
+    if feature == "patronymic":
+        return (f"{', '.join(t.skel for t in left.patronymics)} vs "
+                f"{', '.join(t.skel for t in right.patronymics)}")
     if feature == "country":
         return f"{', '.join(sorted(left.countries))} vs {', '.join(sorted(right.countries))}"
     return ""
