@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from pressurepoint.config import Settings
 from pressurepoint.outputs.api.app import create_app
 from pressurepoint.store import Store
-from tests.screening.fixture_store import fixture_settings, load_fixtures, load_trackers
+from tests.fixture_store import fixture_settings, load_fixtures, load_trackers
 
 TOKEN = "test-token-0123456789"
 

@@ -23,7 +23,7 @@ from pressurepoint.resolve.matcher import default_matcher
 from pressurepoint.resolve.pipeline import resolve
 from pressurepoint.store import Store
 from tests.conftest import FIXTURES
-from tests.screening.fixture_store import fixture_settings, load_fixtures
+from tests.fixture_store import fixture_settings, load_fixtures
 
 SURKOV = {"q": {"schema": "Person", "properties": {"name": ["Vladislav Surkov"]}}}
 LAVROV = {"q": {"schema": "Person", "properties": {"name": ["Sergey Lavrov"]}}}

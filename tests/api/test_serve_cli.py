@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from pressurepoint.config import Settings
 from pressurepoint.outputs.cli.main import cli
 from pressurepoint.store import Store
-from tests.screening.fixture_store import fixture_settings, load_fixtures
+from tests.fixture_store import fixture_settings, load_fixtures
 
 
 def _free_port() -> int:

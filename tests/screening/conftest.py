@@ -9,7 +9,7 @@ import pytest
 from pressurepoint.config import Settings
 from pressurepoint.screening.engine import ScreeningIndex
 from pressurepoint.store import Store
-from tests.screening.fixture_store import fixture_settings, load_fixtures
+from tests.fixture_store import fixture_settings, load_fixtures
 
 
 @pytest.fixture(scope="module")

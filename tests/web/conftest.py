@@ -17,36 +17,21 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from pressurepoint.config import Settings
-from pressurepoint.ingest.mirror import plan_mirror
 from pressurepoint.ingest.runner import LoadRequest, load
 from pressurepoint.outputs.api.app import create_app
 from pressurepoint.resolve.matcher import default_matcher
 from pressurepoint.resolve.pipeline import resolve
 from pressurepoint.store import Store
 from tests.conftest import FIXTURES
+from tests.fixture_store import fixture_settings, load_fixtures, load_trackers
 
-SANCTIONS = [
-    ("ca_sema", "ca_sema/sema-lmes.xml"),
-    ("ch_seco", "ch_seco/swiss-sanctions-list.xml"),
-    ("eu_fsf", "eu_fsf/xmlFullSanctionsList_1_1.xml"),
-    ("uk_fcdo", "uk_fcdo/UK_Sanctions_List.xml"),
-    ("uk_ofsi", "uk_ofsi/ConList.csv"),
-    ("un_sc", "un_sc/consolidated.xml"),
-    ("au_dfat", "au_dfat/regulation8_consolidated.xlsx"),
-    ("jp_mof", "jp_mof/shisantouketsu20260305.xlsx"),
-]
-OFAC = FIXTURES / "ofac_sdn"
 OWN_RESEARCH = FIXTURES / "company_tracker_csv" / "own_research.csv"
 
 
-def load_fixtures(store: Store, settings: Settings) -> None:
-    for source, path in SANCTIONS:
-        load(store, settings, LoadRequest(source, FIXTURES / path, published="2025-09-01"))
-    load(store, settings, LoadRequest(
-        "ofac_sdn", OFAC / "sdn.csv", published="2025-09-01",
-        companions=[OFAC / "add.csv", OFAC / "alt.csv", OFAC / "sdn_comments.csv"]))
-    for request in plan_mirror(FIXTURES, {"yale_celi", "kse_leave_russia"}).requests:
-        load(store, settings, request)
+def load_everything(store: Store, settings: Settings) -> None:
+    """The sanctions and company tracker fixtures, the own-research CSV, then resolve."""
+    load_fixtures(store, settings, resolve_after=False)
+    load_trackers(store, settings)
     load(store, settings, LoadRequest("company_tracker_csv", OWN_RESEARCH,
                                       published="2026-09-01"))
     resolve(store, default_matcher())
@@ -55,9 +40,9 @@ def load_fixtures(store: Store, settings: Settings) -> None:
 @pytest.fixture(scope="session")
 def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     folder: Path = tmp_path_factory.mktemp("web")
-    settings = Settings(data_dir=folder / "data", db_url=f"sqlite:///{folder / 'pp.sqlite'}")
+    settings = fixture_settings(folder)
     store = Store(settings.db_url)
-    load_fixtures(store, settings)
+    load_everything(store, settings)
     store.close()
     return settings
 

@@ -1,5 +1,5 @@
-"""A store of real fixture records of nine publishers, loaded and resolved (as in
-tests/analysis), for the screening engine and the API tests."""
+"""A store of real fixture records of nine publishers, loaded and resolved: the shared
+set-up of the analysis, screening, API, batch-screening and web tests."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ def fixture_settings(folder: Path) -> Settings:
 
 
 def load_fixtures(store: Store, settings: Settings, *, published: str = "2025-09-01",
-                  skip: Collection[str] = ()) -> None:
+                  skip: Collection[str] = (), resolve_after: bool = True) -> None:
     """Load every sanctions fixture file (and OFAC's SDN CSV set) but those of the `skip`
-    sources, then resolve."""
+    sources, then resolve (unless `resolve_after` is false)."""
     for source, path in FILES:
         if source in skip:
             continue
@@ -42,7 +42,8 @@ def load_fixtures(store: Store, settings: Settings, *, published: str = "2025-09
     load(store, settings, LoadRequest(
         "ofac_sdn", OFAC / "sdn.csv", published=published,
         companions=[OFAC / "add.csv", OFAC / "alt.csv", OFAC / "sdn_comments.csv"]))
-    resolve(store, default_matcher())
+    if resolve_after:
+        resolve(store, default_matcher())
 
 
 def load_trackers(store: Store, settings: Settings) -> None:
