@@ -7,16 +7,13 @@ assertions, so a bad file leaves the store exactly as it was.
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import logging
 import multiprocessing
-import os
 import time
 import zipfile
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing.pool import AsyncResult, Pool
@@ -31,6 +28,7 @@ from pressurepoint.ingest.context import STATUS_PROP, ParseContext
 from pressurepoint.ingest.files import archive_file, check_not_junk, sha256_of
 from pressurepoint.model import Entity, Issue, RunInfo, Value, statements_of
 from pressurepoint.model.statement import StatementRow
+from pressurepoint.processes import can_fork, collector_paused, usable_cpus
 from pressurepoint.sources import get_source
 from pressurepoint.sources.spec import FileFormat, SourceSpec, plain_name
 from pressurepoint.store import Store
@@ -69,7 +67,7 @@ def now_stamp() -> str:
 
 def load(store: Store, settings: Settings, request: LoadRequest) -> LoadResult:
     """Load one file into the store, or raise a PressurepointError naming what went wrong."""
-    with _collector_paused():
+    with collector_paused():
         spec, hashes = _identify(request)
         if store.has_loaded(spec.id, _combined_sha(hashes)) is not None:
             return LoadResult(spec.id, request.path.name, "unchanged")
@@ -92,7 +90,7 @@ def load_many(store: Store, settings: Settings, requests: Sequence[LoadRequest],
     takes about as long as its parsing or its writing, whichever is longer, instead of
     both. Only this process touches the store."""
     if parallel is None:
-        parallel = len(requests) > 1 and _cpus() > 1 and _can_fork()
+        parallel = len(requests) > 1 and usable_cpus() > 1 and can_fork()
     if not parallel:
         for request in requests:
             try:
@@ -100,7 +98,7 @@ def load_many(store: Store, settings: Settings, requests: Sequence[LoadRequest],
             except PressurepointError as exc:
                 yield request, exc
         return
-    with _collector_paused(), multiprocessing.get_context("fork").Pool(1) as pool:
+    with collector_paused(), multiprocessing.get_context("fork").Pool(1) as pool:
         yield from _pipelined(store, settings, requests, pool)
 
 
@@ -150,37 +148,11 @@ def _parse_in_worker(request: LoadRequest, hashes: dict[Path, str]
                      ) -> _Parsed | PressurepointError:
     """The worker's job: a parsed run, or the error that stopped it (returned, not raised,
     so that it reaches the writer as the same one-line error `load` gives)."""
-    with _collector_paused():
+    with collector_paused():
         try:
             return _parse_run(request, hashes)
         except PressurepointError as exc:
             return exc
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        return os.cpu_count() or 1
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A run holds millions of small objects (entities, values, statement rows) until it is
-    written, and none of them forms a reference cycle; Python's cyclic garbage collector
-    would walk them all again and again and find nothing. Reference counting still frees
-    everything; the collector resumes when the run is done."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass

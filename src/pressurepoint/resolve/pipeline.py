@@ -17,12 +17,11 @@ import heapq
 import json
 import math
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from pressurepoint.processes import can_fork, collector_paused, usable_cpus
 from pressurepoint.resolve.cluster import canonical_ids, cluster
 from pressurepoint.store import Store
 from pressurepoint.store import resolution as rs
@@ -116,7 +115,7 @@ def resolve(store: Store, matcher: Matcher, progress: Progress | None = None,
     changed = [e for e, mark in marks.items() if previous.get(e) != mark]
     report.changed = len(changed)
     if changed:
-        with _collector_paused():
+        with collector_paused():
             prepared = _prepare(records, matcher, tick)
             pairs = _candidates(records, prepared, matcher, set(changed), tick)
             report.candidate_pairs = len(pairs)
@@ -133,27 +132,9 @@ def default_workers() -> int:
     """The processes `resolve` scores with: the CPUs this process may use, at most
     MAX_WORKERS; 1 where a process cannot be forked (the workers read the prepared
     records from the parent's memory, and only the parent touches the store)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_WORKERS))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while records are prepared and scored: millions of
-    small objects are made and kept, none in cycles, and each full collection would walk
-    them all again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return max(1, min(usable_cpus(), MAX_WORKERS))
 
 
 def _prepare(records: Mapping[str, Record], matcher: Matcher, tick: Progress) -> dict[str, Any]:
@@ -254,7 +235,7 @@ def _score(pairs: Sequence[tuple[str, str]], prepared: Mapping[str, Any], matche
     `pairs`; scored in chunks by `workers` forked processes when there is more than one."""
     total = len(pairs)
     spans = [(start, min(start + CHUNK, total)) for start in range(0, total, CHUNK)]
-    if workers <= 1 or len(spans) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(spans) < 2 or not can_fork():
         for start, end in spans:
             yield from _kept(pairs[start:end], prepared, matcher)
             tick("scoring pairs", end, total)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pressurepoint.analysis.designations import SCHEMA_ORDER, Designations, load_designations
 from pressurepoint.analysis.gaps import NOT_LISTED, Query, matrix
+from pressurepoint.processes import collector_paused
 from pressurepoint.resolve.features import Prepared
 from pressurepoint.resolve.matcher import DefaultMatcher
 from pressurepoint.resolve.pipeline import Record, load_records
@@ -52,7 +51,7 @@ def build_parts(cls: type[ScreeningIndex], store: Store, progress: Progress | No
     tick = progress or (lambda _done, _total: None)
     # a record prepared by other code (an older cached index) is prepared again
     code = f"{SCORER_VERSION}/{code_digest()}"
-    with _collector_paused():
+    with collector_paused():
         for n, (record_id, record) in enumerate(sorted(records.items())):
             fingerprint = record.fingerprint(code)
             kept = reusable.get((record_id, fingerprint))
@@ -112,16 +111,3 @@ def _caption(record: Record) -> str:
             return sorted(values, key=lambda v: (len(v) > 80, v))[0]
     parts = [record.props[p][0] for p in ("firstName", "lastName") if record.props.get(p)]
     return " ".join(parts) or record.id
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while tens of thousands of records are prepared
-    (none of them in cycles; each full collection would walk them all again)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

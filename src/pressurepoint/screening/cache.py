@@ -9,7 +9,6 @@ A cached index is read only into a process that has not matched anything yet (se
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import pickle
@@ -19,6 +18,7 @@ from typing import Any
 
 from pressurepoint.analysis.designations import Designations
 from pressurepoint.config import Settings
+from pressurepoint.processes import collector_paused
 from pressurepoint.screening import lineage
 from pressurepoint.screening.building import Progress, build_parts
 from pressurepoint.screening.engine import ScreeningIndex
@@ -84,17 +84,12 @@ def load_fresh(settings: Settings, version: str | None = None
 
 
 def _read(path: Path) -> dict[str, Any] | None:
-    enabled = gc.isenabled()
-    gc.disable()  # many small objects, none in cycles
     try:
-        with path.open("rb") as handle:
+        with collector_paused(), path.open("rb") as handle:
             body = pickle.load(handle)
     except Exception as exc:  # a broken or foreign cache file is rebuilt, never fatal
         log.warning("ignoring the cached index %s: %s", path, exc)
         return None
-    finally:
-        if enabled:
-            gc.enable()
     if not isinstance(body, dict) or body.get("format") != INDEX_FORMAT or not isinstance(
             body.get("index"), ScreeningIndex):
         return None
