@@ -52,8 +52,9 @@ def measure(db_url: str) -> None:
 
 
 def build(mirror: Path, folder: Path) -> str:
+    """A store in `folder` with every file of `mirror` loaded and resolved; its URL."""
     db_url = f"sqlite:///{folder / 'pp.sqlite'}"
-    base = [sys.executable, "-m", "pressurepoint.outputs.cli.main", "--db", db_url,
+    base = [sys.executable, "-m", "pressurepoint", "--db", db_url,
             "--data-dir", str(folder / "data")]
     subprocess.run([*base, "update", "--from", str(mirror)], check=False)
     subprocess.run([*base, "resolve"], check=True)

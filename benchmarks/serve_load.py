@@ -45,6 +45,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from gaps import build  # a fresh store with the mirror loaded and resolved
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = REPO.parent / "shared" / "data" / "sanctions"
 SCHEMA_OF = {"Person": "Person", "Company": "Company", "Organization": "Company",
@@ -300,15 +302,6 @@ async def load_with_refresh(port: int, bodies: list[bytes], clients: int) -> dic
 
 
 # -- main ---------------------------------------------------------------------------------
-def build(mirror: Path, folder: Path) -> str:
-    db_url = f"sqlite:///{folder / 'pp.sqlite'}"
-    base = [sys.executable, "-m", "pressurepoint", "--db", db_url,
-            "--data-dir", str(folder / "data")]
-    subprocess.run([*base, "update", "--from", str(mirror)], check=False)
-    subprocess.run([*base, "resolve"], check=True)
-    return db_url
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="A loaded and resolved SQLite store (URL or path); it "
