@@ -13,7 +13,7 @@ import pytest
 from pressurepoint.config import Settings
 from pressurepoint.outputs.report import ReportSummary, build_report
 from pressurepoint.store import Store
-from tests.analysis.test_gaps import _load as load_sanctions_fixtures
+from tests.fixture_store import load_fixtures as load_sanctions_fixtures
 from tests.trackers.conftest import load_tracker_fixtures
 
 AS_OF = date(2026, 9, 30)
