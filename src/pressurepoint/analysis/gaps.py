@@ -16,6 +16,7 @@ from typing import Any
 
 from pressurepoint.analysis.designations import Designation, Designations, Target
 from pressurepoint.analysis.regimes import matches
+from pressurepoint.errors import InvalidInput
 
 LISTED, LIFTED, NOT_LISTED = "listed", "lifted", "not_listed"
 
@@ -98,6 +99,31 @@ class Query:
     not_listed_by: Sequence[str] = ()
     since: str | None = None
     include_all: bool = False  # also entities without a gap
+
+
+def split_codes(text: str | None, *, upper: bool = True) -> list[str]:
+    """A filter given as comma-separated text ("UK, CA") as its items."""
+    if not text:
+        return []
+    return [p.strip().upper() if upper else p.strip() for p in text.split(",") if p.strip()]
+
+
+def iso_day(text: str | None, name: str) -> str | None:
+    """A filter's date as YYYY-MM-DD; InvalidInput naming the filter if it is not one."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{name}: {text[:40]!r} is not a date (YYYY-MM-DD)") from None
+
+
+def check_jurisdictions(query: Query, loaded: Sequence[str]) -> None:
+    """InvalidInput if the query names a jurisdiction no loaded source belongs to."""
+    unknown = sorted((set(query.listed_by) | set(query.not_listed_by)) - set(loaded))
+    if unknown:
+        raise InvalidInput(f"no loaded sanctions source of jurisdiction {', '.join(unknown)} "
+                           f"(loaded: {', '.join(loaded)})")
 
 
 def cell_of(items: list[Designation]) -> Cell:

@@ -12,7 +12,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from pressurepoint.analysis.gaps import Query as GapQuery
-from pressurepoint.analysis.gaps import jurisdictions, matrix
+from pressurepoint.analysis.gaps import (
+    check_jurisdictions,
+    iso_day,
+    jurisdictions,
+    matrix,
+    split_codes,
+)
 from pressurepoint.errors import InvalidInput, NotFound
 from pressurepoint.outputs.api.errors import ApiError
 from pressurepoint.outputs.api.matching import json_response, state
@@ -101,35 +107,17 @@ def _designation(item: Any) -> dict[str, Any]:
 
 
 # -- gaps ----------------------------------------------------------------------------------
-def _codes(text: str | None, upper: bool = True) -> list[str]:
-    if not text:
-        return []
-    return [p.strip().upper() if upper else p.strip() for p in text.split(",") if p.strip()]
-
-
-def _day(text: str | None, name: str) -> str | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise InvalidInput(f"{name}: {text[:40]!r} is not a date (YYYY-MM-DD)") from None
-
-
 @router.get("/gaps", response_model=GapsResponse, responses=ERRORS, tags=["Analysis"])
 def gaps(request: Request, params: Annotated[GapParams, Query()]) -> Response:
     """The gap matrix, most glaring gaps first, with the filters of `pressurepoint gaps`."""
-    query = GapQuery(regimes=_codes(params.regime, upper=False),
-                     schema=_codes(params.schema_, upper=False),
-                     listed_by=_codes(params.listed_by),
-                     not_listed_by=_codes(params.not_listed_by),
-                     since=_day(params.since, "since"), include_all=params.all)
-    day = date.fromisoformat(_day(params.as_of, "as_of") or date.today().isoformat())
+    query = GapQuery(regimes=split_codes(params.regime, upper=False),
+                     schema=split_codes(params.schema_, upper=False),
+                     listed_by=split_codes(params.listed_by),
+                     not_listed_by=split_codes(params.not_listed_by),
+                     since=iso_day(params.since, "since"), include_all=params.all)
+    day = date.fromisoformat(iso_day(params.as_of, "as_of") or date.today().isoformat())
     data = state(request).designations()
-    unknown = sorted((set(query.listed_by) | set(query.not_listed_by)) - set(data.jurisdictions))
-    if unknown:
-        raise InvalidInput(f"no loaded sanctions source of jurisdiction {', '.join(unknown)} "
-                           f"(loaded: {', '.join(data.jurisdictions)})")
+    check_jurisdictions(query, data.jurisdictions)
     rows = matrix(data, query)
     offset, limit = params.offset, params.limit
     return json_response({

@@ -31,21 +31,6 @@ def register(group: click.Group) -> None:
         group.add_command(command)
 
 
-def _codes(text: str | None, upper: bool = True) -> list[str]:
-    if not text:
-        return []
-    return [p.strip().upper() if upper else p.strip() for p in text.split(",") if p.strip()]
-
-
-def _day(text: str | None, option: str) -> str | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError as exc:
-        raise InvalidInput(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from exc
-
-
 @click.command()
 @click.option("--regime", help="Only designations under these regimes: russia, belarus, or a "
               "word of the program name (comma-separated).")
@@ -67,19 +52,24 @@ def gaps(app: AppContext, /, limit: int | None, fmt: str, output: Path | None,
     if fmt == "xlsx" and output is None:
         raise InvalidInput("--format xlsx needs -o FILE.xlsx (a spreadsheet is binary)")
     from pressurepoint.analysis.designations import load_designations
-    from pressurepoint.analysis.gaps import Query, jurisdictions, matrix
+    from pressurepoint.analysis.gaps import (
+        Query,
+        check_jurisdictions,
+        iso_day,
+        jurisdictions,
+        matrix,
+        split_codes,
+    )
 
-    query = Query(regimes=_codes(options["regime"], upper=False),
-                  schema=_codes(options["schema"], upper=False),
-                  listed_by=_codes(options["listed_by"]),
-                  not_listed_by=_codes(options["not_listed_by"]),
-                  since=_day(options["since"], "--since"), include_all=options["include_all"])
-    day = date.fromisoformat(_day(options["as_of"], "--as-of") or date.today().isoformat())
+    query = Query(regimes=split_codes(options["regime"], upper=False),
+                  schema=split_codes(options["schema"], upper=False),
+                  listed_by=split_codes(options["listed_by"]),
+                  not_listed_by=split_codes(options["not_listed_by"]),
+                  since=iso_day(options["since"], "--since"),
+                  include_all=options["include_all"])
+    day = date.fromisoformat(iso_day(options["as_of"], "--as-of") or date.today().isoformat())
     data = load_designations(app.store)
-    unknown = sorted((set(query.listed_by) | set(query.not_listed_by)) - set(data.jurisdictions))
-    if unknown:
-        raise InvalidInput(f"no loaded sanctions source of jurisdiction {', '.join(unknown)} "
-                           f"(loaded: {', '.join(data.jurisdictions)})")
+    check_jurisdictions(query, data.jurisdictions)
     rows = matrix(data, query)[:limit] if limit else matrix(data, query)
     _write_gaps(fmt, rows, jurisdictions(data, query.regimes), day, output)
 
@@ -165,9 +155,10 @@ def timeline(app: AppContext, regime: str | None, fmt: str) -> None:
     """Designations per jurisdiction over time: listed and lifted per month, entities in
     each file of each source, and the overlap of jurisdictions today."""
     from pressurepoint.analysis.designations import load_designations
+    from pressurepoint.analysis.gaps import split_codes
     from pressurepoint.analysis.timeline import timeline as build
 
-    rows = build(load_designations(app.store), _codes(regime, upper=False)).rows()
+    rows = build(load_designations(app.store), split_codes(regime, upper=False)).rows()
     if fmt == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -15,7 +14,14 @@ from starlette.datastructures import QueryParams
 
 from pressurepoint.analysis.designations import Designations
 from pressurepoint.analysis.gaps import Query as GapQuery
-from pressurepoint.analysis.gaps import Row, jurisdictions, matrix
+from pressurepoint.analysis.gaps import (
+    Row,
+    check_jurisdictions,
+    iso_day,
+    jurisdictions,
+    matrix,
+    split_codes,
+)
 from pressurepoint.analysis.regimes import FAMILIES
 from pressurepoint.errors import InvalidInput
 from pressurepoint.outputs.web.rendering import html_errors, page
@@ -41,20 +47,11 @@ class GapForm:
         """The analysis query; unknown jurisdictions and bad dates are InvalidInput."""
         if len(self.regime) > MAX_TEXT:
             raise InvalidInput(f"regime: at most {MAX_TEXT} characters")
-        unknown = sorted((set(self.listed_by) | set(self.not_listed_by)) - set(loaded))
-        if unknown:
-            raise InvalidInput(f"no loaded sanctions source of jurisdiction "
-                               f"{', '.join(unknown)} (loaded: {', '.join(loaded)})")
-        since = None
-        if self.since:
-            try:
-                since = date.fromisoformat(self.since).isoformat()
-            except ValueError as exc:
-                raise InvalidInput(f"since: {self.since!r} is not a date (YYYY-MM-DD)") from exc
-        regimes = [p.strip() for p in self.regime.split(",") if p.strip()]
-        return GapQuery(regimes=regimes, schema=self.schema, listed_by=self.listed_by,
-                        not_listed_by=self.not_listed_by, since=since,
-                        include_all=self.include_all)
+        query = GapQuery(regimes=split_codes(self.regime, upper=False), schema=self.schema,
+                         listed_by=self.listed_by, not_listed_by=self.not_listed_by,
+                         since=iso_day(self.since, "since"), include_all=self.include_all)
+        check_jurisdictions(query, loaded)
+        return query
 
     @classmethod
     def from_params(cls, params: QueryParams) -> GapForm:
