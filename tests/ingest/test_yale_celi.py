@@ -118,6 +118,17 @@ def test_changed_header_is_a_format_error(tmp_path: Path, store: Store,
     assert store.runs() == []
 
 
+def test_csv_in_another_encoding_is_a_format_error(tmp_path: Path, store: Store,
+                                                   store_settings: Settings) -> None:
+    text = NEWEST.read_text(encoding="utf-8").replace("Valeo,", "Valéo,", 1)
+    path = tmp_path / CSV_NAME
+    path.write_bytes(text.encode("cp1252", errors="replace"))
+    with pytest.raises(FormatError) as raised:
+        load(store, store_settings, LoadRequest("yale_celi", path))
+    assert "yale_celi" in str(raised.value) and "\n" not in str(raised.value)
+    assert store.runs() == []
+
+
 def test_truncated_csv_is_a_format_error(tmp_path: Path, store: Store,
                                          store_settings: Settings) -> None:
     text = NEWEST.read_text(encoding="utf-8")
