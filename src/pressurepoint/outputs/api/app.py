@@ -34,14 +34,17 @@ needs a bearer token."""
 
 
 def create_app(settings: Settings, *, refresh_seconds: float | None = None,
-               api_token: str | None = None) -> FastAPI:
+               api_token: str | None = None, watch: bool = True) -> FastAPI:
     """The app over the store of `settings`. The screening index loads in the background
-    when the app starts (`/readyz` says when it is ready)."""
+    when the app starts (`/readyz` says when it is ready). `watch`: whether the app
+    rebuilds its index itself when the data changes (False: under the supervisor of
+    `pressurepoint serve`, which forks new workers with the new index instead)."""
     pp = ServiceState(
         settings,
         refresh_seconds=refresh_seconds if refresh_seconds is not None else float(
             os.environ.get(REFRESH_ENV) or REFRESH_SECONDS),
         api_token=api_token if api_token is not None else os.environ.get(TOKEN_ENV) or None,
+        watch=watch,
     )
 
     @asynccontextmanager

@@ -110,7 +110,8 @@ async def match(request: Request, body: EntityMatchQuery, dataset: str) -> Respo
         }
     return json_response({"responses": responses, "limit": limit},
                          headers={"x-batch-size": str(len(responses)),
-                                  "x-pp-algorithm": "pp-v1"})
+                                  "x-pp-algorithm": "pp-v1",
+                                  "x-pp-data-version": index.version})
 
 
 def entity_body(index: ScreeningIndex, entity_id: str) -> dict[str, Any]:

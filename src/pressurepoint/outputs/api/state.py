@@ -7,11 +7,17 @@ the changed records are prepared again); else everything is built. Several worke
 processes starting at once build one after the other under a lock file, so the later ones
 read what the first one wrote.
 
-While serving, a background thread checks the data version every `refresh_seconds`. When
-it moves (a newer run was loaded, `resolve` re-clustered), and has stayed put for one more
-check (a load or resolve in progress writes several times), a new index is built beside
-the current one, which keeps serving; the new one replaces it in one assignment. A reader
-holds whichever it took at the start of its request: never half of each.
+Under `pressurepoint serve` the serving processes do not refresh themselves (`watch=False`):
+the supervisor (`pressurepoint.outputs.api.supervisor`) holds a state of its own, builds
+the new index with `build_snapshot` and `install`s it, and forks a new generation of
+workers that start with it.
+
+Elsewhere (an app made by `create_app` and run by another server, or the tests), a
+background thread checks the data version every `refresh_seconds`. When it moves (a newer
+run was loaded, `resolve` re-clustered), and has stayed put for one more check (a load or
+resolve in progress writes several times), a new index is built beside the current one,
+which keeps serving; the new one replaces it in one assignment. A reader holds whichever
+it took at the start of its request: never half of each.
 """
 
 from __future__ import annotations
@@ -76,10 +82,12 @@ class ServiceState:
     """See the module docstring. `request.app.state.pp` of the API and the web pages."""
 
     def __init__(self, settings: Settings, *, refresh_seconds: float = REFRESH_SECONDS,
-                 api_token: str | None = None) -> None:
+                 api_token: str | None = None, watch: bool = True) -> None:
         self.settings = settings
         self.store = Store(settings.db_url)
         self.refresh_seconds = refresh_seconds
+        #: whether this process keeps its index fresh itself (False: a supervisor does)
+        self.watch = watch
         self.api_token = api_token
         self.started_at = time.time()
         self.error: str | None = None
@@ -142,7 +150,7 @@ class ServiceState:
         if os.getpid() != self._pid:
             self.store.engine.dispose(close=False)
             self._pid = os.getpid()
-        if self._thread is None:
+        if self._thread is None and (self.watch or not self.ready):
             self._thread = threading.Thread(target=self._run, name="pp-index", daemon=True)
             self._thread.start()
 
@@ -160,7 +168,7 @@ class ServiceState:
             log.exception("cannot load the screening index")
             self.error = f"cannot load the screening index: {exc}"
             return
-        while not self._stop.wait(self.refresh_seconds):
+        while self.watch and not self._stop.wait(self.refresh_seconds):
             try:
                 self.refresh()
             except Exception:  # the current index keeps serving; the next check retries
@@ -178,7 +186,8 @@ class ServiceState:
                     older = cache.load_fresh(self.settings, None)
                     self._build(version, older[0] if older else None)
         if found is not None:
-            self._install(version, found[0], found[1])
+            self._snapshot = Snapshot(version, found[0], found[1], time.time())
+            gc.freeze()
         for query in WARM_UP:
             self.index().match(query)
         self._ready.set()
@@ -196,24 +205,71 @@ class ServiceState:
             return False  # still moving: the next check looks again
         with self._build_lock:
             self._build(version, current.index if current else None)
-        self.refreshes += 1
         return True
 
     def _build(self, version: str, previous: ScreeningIndex | None) -> None:
         switch = sys.getswitchinterval()
         sys.setswitchinterval(0.001)  # requests wait less for the interpreter meanwhile
         try:
-            index, designations = build_parts(ScreeningIndex, self.store,
-                                              previous=previous, version=version)
+            snapshot = self._built(version, previous)
         finally:
             sys.setswitchinterval(switch)
+        self.install(snapshot)
+        if not self.cached():
+            self._save(snapshot.index, snapshot.designations)
+
+    def _built(self, version: str, previous: ScreeningIndex | None) -> Snapshot:
+        index, designations = build_parts(ScreeningIndex, self.store,
+                                          previous=previous, version=version)
         if data_version(self.store) != version:
             # written to while we read: install anyway (it is consistent with the state at
             # some point of the build), the next check builds again
             log.info("data changed during the build of %s", version)
-        self._install(version, index, designations)
-        if not (cache.folder(self.settings) / f"index-{version}.pickle").exists():
-            self._save(index, designations)
+        return Snapshot(version, index, designations, time.time())
+
+    # -- what a supervisor uses ----------------------------------------------------------
+    def current_version(self) -> str | None:
+        snap = self._snapshot
+        return snap.version if snap else None
+
+    def store_version(self) -> str:
+        return data_version(self.store)
+
+    def build_snapshot(self, version: str) -> Snapshot:
+        """A new index of the store's data (`version`: its data version), its records
+        prepared again only where they changed since the current index. Not installed."""
+        current = self._snapshot
+        return self._built(version, current.index if current else None)
+
+    def install(self, snapshot: Snapshot) -> None:
+        """Serve `snapshot` from now on (one assignment)."""
+        previous = self._snapshot
+        self._snapshot = snapshot
+        if previous is not None:
+            self.refreshes += 1
+        # millions of long-lived objects, none in cycles: out of the collector's walks
+        # (a full collection over them would stall every request for seconds)
+        gc.freeze()
+
+    def share(self) -> None:
+        """Compute what requests would otherwise compute on first use (the gap row and
+        the designations of each entity, the index's record numbers), so that processes
+        forked after this share it instead of each making its own."""
+        self.gap_rows()
+        self.designations_of("")
+        self.index().canonical("")
+        gc.freeze()
+
+    def cached(self) -> bool:
+        """Whether the current index is in the on-disk cache."""
+        version = self.current_version()
+        return version is not None and (
+            cache.folder(self.settings) / f"index-{version}.pickle").exists()
+
+    def save_cache(self) -> None:
+        """Write the current index to the on-disk cache (in this process; seconds)."""
+        snap = self.snapshot()
+        cache.save(self.settings, snap.index, snap.designations)
 
     def _save(self, index: ScreeningIndex, designations: Designations) -> None:
         """Cache the index for the next start. Pickling holds the interpreter for
@@ -232,13 +288,6 @@ class ServiceState:
                 code = 1
             os._exit(code)
         threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
-
-    def _install(self, version: str, index: ScreeningIndex,
-                 designations: Designations) -> None:
-        self._snapshot = Snapshot(version, index, designations, time.time())
-        # millions of long-lived objects, none in cycles: out of the collector's walks
-        # (a full collection over them would stall every request for seconds)
-        gc.freeze()
 
     @contextlib.contextmanager
     def _exclusive(self) -> Iterator[None]:
