@@ -13,6 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 #: Most queries in one /match or /reconcile request.
 MAX_BATCH = 100
+#: A value of an example's property: yente accepts any JSON value; text and numbers here.
+Scalar = str | int | float
+#: yente's `changed_since`: a date, or a date and time.
+TIMESTAMP = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$"
 
 
 class ErrorBody(BaseModel):
@@ -37,8 +41,10 @@ class EntityExample(BaseModel):
 
     id: str | None = Field(None, max_length=200, examples=["my-entity-id"])
     schema_: str = Field(alias="schema", max_length=64, examples=["Person"])
-    properties: dict[str, str | list[str]] = Field(
-        examples=[{"name": ["Sergey Lavrov"], "birthDate": ["1950-03-21"]}])
+    properties: dict[str, Scalar | list[Scalar]] = Field(
+        examples=[{"name": ["Sergey Lavrov"], "birthDate": ["1950-03-21"]}],
+        description="FtM property -> a value or a list of values (numbers are read as "
+        "text, as yente does: an IMO number may be sent as 9187629).")
 
 
 class EntityMatchQuery(BaseModel):
@@ -93,9 +99,29 @@ class EntityMatches(BaseModel):
     query: EntityExample
 
 
+class FeatureDoc(BaseModel):
+    description: str
+    coefficient: float
+    url: str | None = None
+
+
 class EntityMatchResponse(BaseModel):
     responses: dict[str, EntityMatches]
+    matcher: dict[str, FeatureDoc] = Field(description="The features of the algorithm "
+                                           "(yente's FeatureDocs).")
     limit: int
+
+
+class Algorithm(BaseModel):
+    name: str
+    description: str | None = None
+    features: dict[str, FeatureDoc]
+
+
+class AlgorithmResponse(BaseModel):
+    algorithms: list[Algorithm]
+    default: str
+    best: str
 
 
 # -- /search -------------------------------------------------------------------------------
@@ -210,6 +236,10 @@ class MatchParams(BaseModel):
                                           description="Leave these entities out.")
     topics: list[str] = Field([], max_length=20,
                               description="Only entities with one of these topics.")
+    changed_since: str | None = Field(
+        None, pattern=TIMESTAMP, description="Only entities whose data changed on or after "
+        "this date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS): a value added, or one a newer file "
+        "no longer states (`last_change`).")
 
 
 class SearchParams(BaseModel):

@@ -30,8 +30,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -39,6 +39,7 @@ from pressurepoint.analysis.designations import Designation, Designations
 from pressurepoint.analysis.gaps import Query, Row, matrix
 from pressurepoint.config import Settings
 from pressurepoint.errors import PressurepointError
+from pressurepoint.outputs.api.seen import Seen, entity_dates, record_dates
 from pressurepoint.screening import cache
 from pressurepoint.screening.building import build_parts
 from pressurepoint.screening.engine import MatchQuery, ScreeningIndex
@@ -66,6 +67,8 @@ class Snapshot:
     index: ScreeningIndex
     designations: Designations
     built_at: float
+    #: canonical id -> when it was first and last seen, and last changed
+    seen: Mapping[str, Seen] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_derived", {})
@@ -178,15 +181,16 @@ class ServiceState:
         """Read the cached index of the current data, or build it (see the module
         docstring); then the service is ready."""
         version = data_version(self.store)
+        dates = _Dates(self.store)  # read by the database while the index loads
         found = cache.load_fresh(self.settings, version)
         if found is None:
             with self._exclusive():  # one builder; the others then read its cache
                 found = cache.load_fresh(self.settings, version)
                 if found is None:
                     older = cache.load_fresh(self.settings, None)
-                    self._build(version, older[0] if older else None)
+                    self._build(version, older[0] if older else None, dates)
         if found is not None:
-            self._snapshot = Snapshot(version, found[0], found[1], time.time())
+            self._snapshot = _snapshot(version, found[0], found[1], dates.result())
             gc.freeze()
         for query in WARM_UP:
             self.index().match(query)
@@ -207,25 +211,28 @@ class ServiceState:
             self._build(version, current.index if current else None)
         return True
 
-    def _build(self, version: str, previous: ScreeningIndex | None) -> None:
+    def _build(self, version: str, previous: ScreeningIndex | None,
+               dates: _Dates | None = None) -> None:
         switch = sys.getswitchinterval()
         sys.setswitchinterval(0.001)  # requests wait less for the interpreter meanwhile
         try:
-            snapshot = self._built(version, previous)
+            snapshot = self._built(version, previous, dates)
         finally:
             sys.setswitchinterval(switch)
         self.install(snapshot)
         if not self.cached():
             self._save(snapshot.index, snapshot.designations)
 
-    def _built(self, version: str, previous: ScreeningIndex | None) -> Snapshot:
+    def _built(self, version: str, previous: ScreeningIndex | None,
+               dates: _Dates | None = None) -> Snapshot:
+        dates = dates or _Dates(self.store)
         index, designations = build_parts(ScreeningIndex, self.store,
                                           previous=previous, version=version)
         if data_version(self.store) != version:
             # written to while we read: install anyway (it is consistent with the state at
             # some point of the build), the next check builds again
             log.info("data changed during the build of %s", version)
-        return Snapshot(version, index, designations, time.time())
+        return _snapshot(version, index, designations, dates.result())
 
     # -- what a supervisor uses ----------------------------------------------------------
     def current_version(self) -> str | None:
@@ -318,6 +325,34 @@ class ServiceState:
             "refreshes": self.refreshes,
             "error": self.error,
         }
+
+
+class _Dates:
+    """`seen.record_dates` of the store, read in a thread of its own (the database does
+    most of the work, beside the index being loaded or built); none if it fails."""
+
+    def __init__(self, store: Store) -> None:
+        self._found: dict[str, Seen] = {}
+        self._thread = threading.Thread(target=self._read, args=(store,), daemon=True,
+                                        name="pp-dates")
+        self._thread.start()
+
+    def _read(self, store: Store) -> None:
+        try:
+            self._found = record_dates(store)
+        except Exception:  # the dates are a detail of the answers: serve without them
+            log.exception("cannot read the records' first and last seen dates")
+
+    def result(self) -> dict[str, Seen]:
+        self._thread.join()
+        return self._found
+
+
+def _snapshot(version: str, index: ScreeningIndex, designations: Designations,
+              records: Mapping[str, Seen]) -> Snapshot:
+    seen = entity_dates(records, ((c.id, (index.entries[n].id for n in c.records))
+                                  for c in index.canonicals.values()))
+    return Snapshot(version, index, designations, time.time(), seen)
 
 
 def _group(items: list[Designation]) -> dict[str, list[Designation]]:

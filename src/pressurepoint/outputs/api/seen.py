@@ -1,0 +1,68 @@
+"""When each record was first and last seen, and when its data last changed: yente's
+`first_seen`, `last_seen` and `last_change` of an entity, and its `/match` filter
+`changed_since`.
+
+From the statement history of the store: every value of a record carries the publication
+stamps of the first and the latest file that stated it (`first_seen`, `last_seen`; files
+may be loaded in any order). A record's data changed when a value appeared (its
+`first_seen`) or when a file stopped stating a value (the publication of the source's
+first file after the value's `last_seen`). An entity's dates span its records.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
+
+from sqlalchemy import case, func, select
+
+from pressurepoint.store import Store
+from pressurepoint.store import schema as t
+
+
+class Seen(NamedTuple):
+    """Publication stamps ("YYYY-MM-DDTHH:MM:SS")."""
+
+    first_seen: str
+    last_seen: str
+    last_change: str
+
+
+def record_dates(store: Store) -> dict[str, Seen]:
+    """Record id -> its dates, for every record of every source (one grouped scan of
+    each source's statements)."""
+    published: dict[str, list[str]] = {}
+    with store.engine.connect() as conn:
+        for source, stamp in conn.execute(select(t.run.c.source, t.run.c.published_at)
+                                          .order_by(t.run.c.published_at)):
+            published.setdefault(source, []).append(stamp)
+        out: dict[str, Seen] = {}
+        s = t.statement.c
+        for source, stamps in published.items():
+            # the latest stamp of a value the newest file no longer states
+            dropped = func.max(case((s.last_seen < stamps[-1], s.last_seen), else_=None))
+            query = (select(s.entity_id, func.min(s.first_seen), func.max(s.last_seen),
+                            func.max(s.first_seen), dropped)
+                     .where(s.source == source).group_by(s.entity_id))
+            for entity_id, first, last, newest_value, dropped_at in conn.execute(query):
+                change = newest_value
+                if dropped_at is not None:
+                    later = bisect_right(stamps, dropped_at)  # the first file without it
+                    if later < len(stamps):
+                        change = max(change, stamps[later])
+                out[entity_id] = Seen(first, last, change)
+    return out
+
+
+def entity_dates(records: Mapping[str, Seen], members: Iterable[tuple[str, Iterable[str]]]
+                 ) -> dict[str, Seen]:
+    """Entity id -> the span of its records' dates; `members`: (entity id, record ids)."""
+    out: dict[str, Seen] = {}
+    for entity_id, record_ids in members:
+        found = [records[r] for r in record_ids if r in records]
+        if found:
+            out[entity_id] = Seen(min(f.first_seen for f in found),
+                                  max(f.last_seen for f in found),
+                                  max(f.last_change for f in found))
+    return out
