@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from pressurepoint import __version__
 from pressurepoint.config import Settings, from_env
-from pressurepoint.outputs.api import data, matching, reconcile
+from pressurepoint.outputs.api import data, extend, matching, reconcile
 from pressurepoint.outputs.api.errors import Guard, install_handlers
 from pressurepoint.outputs.api.state import REFRESH_SECONDS, ServiceState
 
@@ -60,7 +60,7 @@ def create_app(settings: Settings, *, refresh_seconds: float | None = None,
     app.state.pp = pp
     install_handlers(app)
     app.add_middleware(Guard)
-    for module in (matching, data, reconcile):
+    for module in (matching, data, reconcile, extend):
         app.include_router(module.router)
     _include_web(app)
     return app

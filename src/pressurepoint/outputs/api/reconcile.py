@@ -6,6 +6,7 @@ sanctions data in OpenRefine.
     GET|POST /reconcile[/{dataset}]?queries=…    a batch of queries (form field or query)
     GET  /reconcile/{dataset}/suggest/entity?prefix=…   (and /suggest/type, /property)
     GET  /reconcile/{dataset}/preview?id=…       a small HTML card of an entity
+    GET|POST /reconcile[/{dataset}]?extend=…     data extension (`extend` module)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, RootModel, ValidationError
 
 from pressurepoint.errors import InvalidInput, NotFound
+from pressurepoint.outputs.api import extend as extension
 from pressurepoint.outputs.api.data import checked_id
 from pressurepoint.outputs.api.matching import checked_dataset, json_response, state
 from pressurepoint.outputs.api.models import ERRORS, MAX_BATCH
@@ -70,16 +72,21 @@ def manifest(request: Request, dataset: str) -> dict[str, Any]:
         "preview": {"url": f"{base}/preview?id={{{{id}}}}", "width": 400, "height": 240},
         "suggest": {kind: {"service_url": base, "service_path": f"/suggest/{kind}"}
                     for kind in ("entity", "type", "property")},
+        "extend": extension.manifest_part(base),
         "batchSize": MAX_BATCH,
     }
 
 
-async def _answer(request: Request, dataset: str, queries: str | None) -> Response:
+async def _answer(request: Request, dataset: str, queries: str | None,
+                  extend: str | None = None) -> Response:
     checked_dataset(state(request).index(), dataset)
-    if queries is None and request.method == "POST":
+    if queries is None and extend is None and request.method == "POST":
         form = await request.form()
-        found = form.get("queries")
+        found, wanted = form.get("queries"), form.get("extend")
         queries = found if isinstance(found, str) else None
+        extend = wanted if isinstance(wanted, str) else None
+    if extend:
+        return json_response(extension.extend(state(request), extend))
     if not queries:
         return json_response(manifest(request, dataset))
     return json_response(reconcile_batch(request, dataset, queries))
@@ -136,10 +143,12 @@ def _listed(jurisdictions: dict[str, str]) -> str:
 
 @router.get("/reconcile", responses=ERRORS, summary="Manifest, or queries (default)")
 async def reconcile_default(request: Request, queries: str | None = Query(
-        None, max_length=200_000, description="JSON: {key: {query, type, properties}}")
-        ) -> Response:
-    """The service manifest; with `queries`, their results."""
-    return await _answer(request, "default", queries)
+        None, max_length=200_000, description="JSON: {key: {query, type, properties}}"),
+        extend: str | None = Query(None, max_length=200_000, description="JSON: {ids, "
+                                   "properties} (data extension)")) -> Response:
+    """The service manifest; with `queries`, their results; with `extend`, the values of
+    the given entities' properties."""
+    return await _answer(request, "default", queries, extend)
 
 
 @router.post("/reconcile", responses=ERRORS, summary="Queries (default)")
@@ -150,8 +159,9 @@ async def reconcile_default_post(request: Request) -> Response:
 
 @router.get("/reconcile/{dataset}", responses=ERRORS, summary="Manifest, or queries")
 async def reconcile_dataset(request: Request, dataset: str, queries: str | None = Query(
-        None, max_length=200_000)) -> Response:
-    return await _answer(request, dataset, queries)
+        None, max_length=200_000), extend: str | None = Query(None, max_length=200_000)
+        ) -> Response:
+    return await _answer(request, dataset, queries, extend)
 
 
 @router.post("/reconcile/{dataset}", responses=ERRORS, summary="Queries")
