@@ -77,6 +77,9 @@ def test_serve_with_two_workers(loaded: Settings) -> None:
         assert "ready in" in err
     cached = list((loaded.data_dir / "screening").glob("index-*.pickle"))
     assert len(cached) == 1
+    dates = list((loaded.data_dir / "screening").glob("dates-*.pickle"))
+    assert [p.name.removeprefix("dates-") for p in dates] == [
+        cached[0].name.removeprefix("index-")]
 
 
 def test_bad_options_are_usage_errors(loaded: Settings, tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ sent as numbers; the `matcher` feature docs; `GET /algorithms`."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from fastapi.testclient import TestClient
 from pressurepoint.config import Settings
 from pressurepoint.ingest.runner import LoadRequest, load
 from pressurepoint.outputs.api.app import create_app
+from pressurepoint.outputs.api.seen import Seen, cached_record_dates, record_dates
 from pressurepoint.store import Store
 from tests.api.test_api import _error
 from tests.conftest import FIXTURES
@@ -73,6 +76,22 @@ def test_changed_since_keeps_only_entities_changed_since(two_files: TestClient,
     assert [r["caption"] for r in _results(two_files, ORLOV, changed_since=since)]
     assert _results(two_files, KOVALCHUK, changed_since=since) == []
     assert _results(two_files, SURKOV, changed_since=since)  # dropped: a change too
+
+
+def test_record_dates_are_cached_by_data_version(tmp_path: Path) -> None:
+    settings = fixture_settings(tmp_path)
+    store = Store(settings.db_url)
+    load(store, settings, LoadRequest("uk_ofsi", FIXTURES / "uk_ofsi" / "ConList.csv"))
+    folder = tmp_path / "cache"
+    read = cached_record_dates(store, folder, "v1")
+    assert read == record_dates(store) and read["uk-ofsi-12937"].first_seen.startswith(FIRST)
+    assert [p.name for p in folder.iterdir()] == ["dates-v1.pickle"]
+    with (folder / "dates-v1.pickle").open("wb") as out:  # what a start reads instead
+        pickle.dump({"x": Seen("a", "b", "c")}, out)
+    assert cached_record_dates(store, folder, "v1") == {"x": Seen("a", "b", "c")}
+    (folder / "dates-v2.pickle").write_bytes(b"not a pickle")  # broken: read again
+    assert cached_record_dates(store, folder, "v2") == read
+    store.close()
 
 
 def test_changed_since_before_everything_keeps_everything(two_files: TestClient) -> None:

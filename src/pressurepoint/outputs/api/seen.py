@@ -11,14 +11,23 @@ first file after the value's `last_seen`). An entity's dates span its records.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import pickle
+import tempfile
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import case, func, select
 
 from pressurepoint.store import Store
 from pressurepoint.store import schema as t
+
+log = logging.getLogger(__name__)
+KEEP = 3  # cached versions kept
 
 
 class Seen(NamedTuple):
@@ -53,6 +62,40 @@ def record_dates(store: Store) -> dict[str, Seen]:
                         change = max(change, stamps[later])
                 out[entity_id] = Seen(first, last, change)
     return out
+
+
+def cached_record_dates(store: Store, folder: Path, version: str) -> dict[str, Seen]:
+    """`record_dates` of the data version `version`, read from `folder` if an earlier
+    start wrote them (the grouped scan takes seconds on the full data: a start reads a
+    file instead), else read from the store and written there."""
+    path = folder / f"dates-{version}.pickle"
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
+                             TypeError, ValueError), path.open("rb") as handle:
+        found = pickle.load(handle)
+        if isinstance(found, dict):
+            return found
+    found = record_dates(store)
+    try:
+        _write(found, folder, path)
+    except OSError as exc:  # a read-only data folder: read again at the next start
+        log.warning("cannot cache the records' dates: %s", exc)
+    return found
+
+
+def _write(found: dict[str, Seen], folder: Path, path: Path) -> None:
+    """Write to a temporary file and rename (a reader never sees half a file); keep the
+    newest KEEP versions."""
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    for old in sorted(folder.glob("dates-*.pickle"), key=lambda p: p.stat().st_mtime
+                      )[:-KEEP]:
+        old.unlink(missing_ok=True)
 
 
 def entity_dates(records: Mapping[str, Seen], members: Iterable[tuple[str, Iterable[str]]]

@@ -39,7 +39,7 @@ from pressurepoint.analysis.designations import Designation, Designations
 from pressurepoint.analysis.gaps import Query, Row, matrix
 from pressurepoint.config import Settings
 from pressurepoint.errors import PressurepointError
-from pressurepoint.outputs.api.seen import Seen, entity_dates, record_dates
+from pressurepoint.outputs.api.seen import Seen, cached_record_dates, entity_dates
 from pressurepoint.screening import cache
 from pressurepoint.screening.building import build_parts
 from pressurepoint.screening.engine import MatchQuery, ScreeningIndex
@@ -181,7 +181,7 @@ class ServiceState:
         """Read the cached index of the current data, or build it (see the module
         docstring); then the service is ready."""
         version = data_version(self.store)
-        dates = _Dates(self.store)  # read by the database while the index loads
+        dates = self._dates(version)  # read beside the index
         found = cache.load_fresh(self.settings, version)
         if found is None:
             with self._exclusive():  # one builder; the others then read its cache
@@ -225,7 +225,7 @@ class ServiceState:
 
     def _built(self, version: str, previous: ScreeningIndex | None,
                dates: _Dates | None = None) -> Snapshot:
-        dates = dates or _Dates(self.store)
+        dates = dates or self._dates(version)
         index, designations = build_parts(ScreeningIndex, self.store,
                                           previous=previous, version=version)
         if data_version(self.store) != version:
@@ -233,6 +233,10 @@ class ServiceState:
             # some point of the build), the next check builds again
             log.info("data changed during the build of %s", version)
         return _snapshot(version, index, designations, dates.result())
+
+    def _dates(self, version: str) -> _Dates:
+        return _Dates(lambda: cached_record_dates(self.store, cache.folder(self.settings),
+                                                  version))
 
     # -- what a supervisor uses ----------------------------------------------------------
     def current_version(self) -> str | None:
@@ -328,18 +332,18 @@ class ServiceState:
 
 
 class _Dates:
-    """`seen.record_dates` of the store, read in a thread of its own (the database does
-    most of the work, beside the index being loaded or built); none if it fails."""
+    """The records' dates (`seen`), read in a thread of its own beside the index being
+    loaded or built (the database does most of the work); none if that fails."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, read: Callable[[], dict[str, Seen]]) -> None:
         self._found: dict[str, Seen] = {}
-        self._thread = threading.Thread(target=self._read, args=(store,), daemon=True,
+        self._thread = threading.Thread(target=self._read, args=(read,), daemon=True,
                                         name="pp-dates")
         self._thread.start()
 
-    def _read(self, store: Store) -> None:
+    def _read(self, read: Callable[[], dict[str, Seen]]) -> None:
         try:
-            self._found = record_dates(store)
+            self._found = read()
         except Exception:  # the dates are a detail of the answers: serve without them
             log.exception("cannot read the records' first and last seen dates")
 
