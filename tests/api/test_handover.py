@@ -190,3 +190,19 @@ def test_new_data_is_served_without_a_failed_request(
     assert (settings.data_dir / "screening" / f"index-{new.version}.pickle").is_file()
     status = httpx.get(f"{server.base}/readyz").json()
     assert status["version"] == new.version and status["refreshes"] == 1
+
+
+@pytest.mark.parametrize("serving", [2], indirect=True, ids=["2 workers"])
+def test_a_killed_worker_is_replaced_in_its_slot(serving: tuple[Settings, Server]) -> None:
+    """The listening sockets belong to the supervisor: while a killed worker's
+    replacement starts, new connections to its slot wait in the queue, none is refused."""
+    _, server = serving
+    before = server.children()
+    os.kill(before[0], signal.SIGKILL)
+    for _ in range(30):  # new connections, spread over both slots
+        _answer(httpx.post(f"{server.base}/match/default", json=QUERIES, timeout=30))
+    deadline = time.monotonic() + 30
+    while len(server.children()) != 2 or before[0] in server.children():
+        assert time.monotonic() < deadline, server.children()
+        time.sleep(0.1)
+    assert any("starting another" in line for line in server.log)

@@ -152,7 +152,7 @@ class Supervisor:
         pending = {w.ready_fd: w for w in workers if w.ready_fd is not None}
         deadline = time.monotonic() + READY_TIMEOUT
         ok = True
-        while pending and ok:
+        while pending and ok and not self.stopping:
             left = deadline - time.monotonic()
             readable = select.select(list(pending), [], [], max(0.0, min(left, TICK)))[0]
             for fd in readable:
