@@ -257,11 +257,14 @@ def wait_ready(port: int, workers: int, process: subprocess.Popen[bytes],
 
 def server_memory_mb(pid: int) -> dict[str, float]:
     """RSS (shared pages counted in every process) and PSS (shared pages divided among
-    the processes sharing them) of a process and all its descendants."""
+    the processes sharing them) of a process and all its descendants, and how many
+    processes that is (the supervisor, its workers, retiring workers, a cache writer)."""
     totals = {"rss_mb": 0, "pss_mb": 0}
     todo = [pid]
+    processes = 0
     while todo:
         current = todo.pop()
+        processes += 1
         try:
             for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Rss:"):
@@ -272,7 +275,18 @@ def server_memory_mb(pid: int) -> dict[str, float]:
             todo.extend(int(c) for c in children)
         except OSError:
             continue
-    return {k: round(v / 1024, 1) for k, v in totals.items()}
+    return {**{k: round(v / 1024, 1) for k, v in totals.items()}, "processes": processes}
+
+
+def settled_memory(pid: int, workers: int, timeout: float = 300) -> dict[str, float]:
+    """The server's memory once only the supervisor and one generation of workers are
+    left (the old workers and the cache writer have exited), and the seconds until then."""
+    started = time.perf_counter()
+    found = server_memory_mb(pid)
+    while found["processes"] > workers + 1 and time.perf_counter() - started < timeout:
+        time.sleep(0.5)
+        found = server_memory_mb(pid)
+    return {**found, "waited_s": round(time.perf_counter() - started, 1)}
 
 
 async def judge(port: int) -> int:
@@ -361,6 +375,7 @@ def main() -> None:
             report["load"] = runs
             refresh = asyncio.run(load_with_refresh(port, bodies[:args.requests], 32))
             refresh["memory"] = server_memory_mb(process.pid)
+            refresh["memory_settled"] = settled_memory(process.pid, args.workers)
             report["load_during_refresh"] = refresh
         report["load_average_after"] = os.getloadavg()
         print(json.dumps(report, indent=1))
