@@ -132,8 +132,8 @@ def test_matcher_docs_and_algorithms(two_files: TestClient) -> None:
     for doc in matcher.values():
         assert set(doc) == {"description", "coefficient", "url"} and doc["description"]
     algorithms = two_files.get("/algorithms").json()
-    assert algorithms["default"] == algorithms["best"] == "pp-v1"
-    assert [a["name"] for a in algorithms["algorithms"]] == ["pp-v1"]
+    assert algorithms["default"] == algorithms["best"] == "pp-v2"
+    assert [a["name"] for a in algorithms["algorithms"]] == ["pp-v2"]
     assert algorithms["algorithms"][0]["features"] == matcher
     schema = two_files.get("/openapi.json").json()
     parameters = {p["name"] for p in schema["paths"]["/match/{dataset}"]["post"]["parameters"]}

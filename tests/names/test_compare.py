@@ -102,3 +102,29 @@ def test_best_match_over_many_names() -> None:
     assert best_match(vessel, other) == (1.0, 1, 1)
     nothing = name_set((form("Rosalin", "object"),))
     assert best_match(vessel, nothing) == (0.0, -1, -1)
+
+
+def test_organisation_acronyms_pair_only_when_spelled_alike() -> None:
+    # one letter makes another organisation's acronym (Moscow / Bryansk machine works)
+    assert score("MMZ JSC", "JSC BMZ", "org") < 0.3
+    assert score("PJSC TMK", "PJSC MMK", "org") < 0.3
+    assert score("MMZ JSC", "АО ММЗ", "org") == 1.0
+    # persons' short names still meet across spellings
+    assert score("Kim Yong Chol", "Kim Yong Choi") >= 0.7
+
+
+def test_a_legal_form_on_one_side_only_is_not_missing() -> None:
+    assert score("RSS JSC", "RSS", "org") == 1.0
+    # ... but it stays part of a conflict: the other name holds a word this one lacks
+    assert score("Vanderberg Shipping LLC", "Vanderberg Shipping Volkova", "any") < 0.7
+
+
+def test_organisation_abbreviations_read_as_words() -> None:
+    assert score("Korea Samilpo Shipping Company", "KOREA SAMILPO SHIPPING CO", "org") == 1.0
+    assert score("Korean Polish Shipping Company Limited", "KOREAN POLISH SHPG CO LTD",
+                 "org") >= 0.9
+
+
+def test_spellings_of_one_particle() -> None:
+    assert score("Osama bin Laden", "Usama ibn Ladin") >= 0.85
+    assert score("سامي بن خميس", "Sami Ben Khemais") > score("سامي خميس", "Sami Ben Khemais")

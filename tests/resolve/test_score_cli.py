@@ -24,7 +24,7 @@ def run(lines: list[str], threshold: float | None = None) -> tuple[int, list[dic
 def test_a_good_line() -> None:
     answer = json.loads(score_json_line(json.dumps(GOOD)))
     assert answer["id"] == "p1" and answer["match"] is True and answer["score"] == 1.0
-    assert answer["explanation"]["scorer"] == "pp-v1"
+    assert answer["explanation"]["scorer"] == "pp-v2"
     assert answer["explanation"]["birth_date"] == 0.08
 
 

@@ -1,4 +1,4 @@
-"""The pairwise scorer pp-v1: features, their contributions, and the threshold."""
+"""The pairwise scorer pp-v2: features, their contributions, and the threshold."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def pair(schema: str, left: dict[str, list[str]], right: dict[str, list[str]],
 
 
 def test_version_and_threshold() -> None:
-    assert SCORER_VERSION == "pp-v1"
+    assert SCORER_VERSION == "pp-v2"
     assert 0 < DEFAULT_THRESHOLD < 1
     result = score(prepare("Person", ABRAMOVICH), prepare("Person", {"name": ["Abramovich R"]}),
                    threshold=0.99)
@@ -31,7 +31,7 @@ def test_cross_script_person_with_birth_date() -> None:
     found, why = pair("Person", ABRAMOVICH,
                       {"name": ["Абрамович Роман"], "birthDate": ["1966-10-24"]})
     assert found == 1.0
-    assert why["scorer"] == "pp-v1" and why["birth_date"] == 0.08
+    assert why["scorer"] == "pp-v2" and why["birth_date"] == 0.08
     assert str(why["name_detail"]).endswith("as persons: abramoviq roman -arkadeviq")
 
 
@@ -143,3 +143,19 @@ def test_name_parts_make_a_name() -> None:
 def test_cyrillic_and_latin_in_parentheses_are_two_names() -> None:
     record = prepare("Person", {"name": ["Roman ABRAMOVICH (Роман Аркадьевич АБРАМОВИЧ)"]})
     assert {n.key for n in record.names} == {"abramoviq roman", "abramoviq arkadeviq roman"}
+
+
+def test_a_date_one_digit_apart_is_a_typo_only_beside_agreeing_names() -> None:
+    # records sharing a passport: one list's typo in the day, the month or the year
+    for left, right in (("1969-11-08", "1969-11-07"), ("1975-06-14", "1975-07-14"),
+                        ("1984-05-06", "1986-05-06")):
+        found, why = pair("Person", {"name": ["HAN JANG SU"], "birthDate": [left]},
+                          {"name": ["Han Jang Su"], "birthDate": [right]})
+        assert why["birth_date"] == -0.1 and found >= 0.85
+        assert str(why["birth_date_detail"]).startswith("one_digit:")
+    # a near name and a near date are two differences: another person
+    found, why = pair("Person", {"name": ["Dmitri Yuryvich"], "birthDate": ["1993-05-17"]},
+                      {"name": ["KHOROSHEV, Dmitry Yuryevich"], "alias": ["YURIEVICH, Dmitry"],
+                       "birthDate": ["1993-04-17"]})
+    assert why["birth_date"] == -0.3 and found < DEFAULT_THRESHOLD
+    assert "names differ too" in str(why["birth_date_detail"])

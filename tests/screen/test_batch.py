@@ -168,7 +168,7 @@ def test_screen_writes_input_columns_then_matches(loaded: tuple[Settings, Path],
     lavrov, empty, abramovich, sidorov, pushkov = rows
     assert lavrov["matched"] == "yes" and lavrov["match_1_name"] == "Lavrov Sergei Viktorovich"
     assert lavrov["match_1_listed_by"] == "CA,CH,JP" and lavrov["match_1_score"] == "1.0"
-    assert json.loads(lavrov["match_1_explanation"])["scorer"] == "pp-v1"
+    assert json.loads(lavrov["match_1_explanation"])["scorer"] == "pp-v2"
     assert empty["screened"] == "no" and empty["issues"] == "row 3: empty name, not screened"
     assert abramovich["match_1_listed_by"] == "AU"
     assert sidorov["matched"] == "no" and "row 6: unreadable birth date" in sidorov["issues"]

@@ -33,7 +33,7 @@ def test_a_spelling_variant_finds_the_canonical_entity(index: ScreeningIndex) ->
     assert best.sources == ("ca_sema", "ch_seco", "jp_mof")
     assert set(best.records) == {"ca-sema-russia-1-part-1-505", "ch-seco-72081", "jp-mof-29-2"}
     assert best.explanation["name"] > 0.8 and best.explanation["birth_date"] > 0
-    assert best.explanation["scorer"] == "pp-v1"
+    assert best.explanation["scorer"] == "pp-v2"
     assert all(h.id != best.id for h in hits[1:])  # one hit per canonical entity
 
 

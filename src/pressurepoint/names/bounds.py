@@ -35,6 +35,7 @@ from pressurepoint.names.compare import (
     MIN_PAIR_SIM,
     MONONYM_CAP,
     pairs_with,
+    spared_legal,
     word_similarity,
 )
 from pressurepoint.names.forms import INITIAL, NameForm, Token
@@ -154,8 +155,11 @@ def _joinable(wholes: Vocabulary, halves: Vocabulary, consonantal: bool
 def bound(a: NameForm, b: NameForm, group: list[Link]) -> float:
     """An upper bound of `compare.name_score(a, b)`, from the links between their words
     (see the module docstring)."""
-    spared_a = a.patronymic_discount if a.patronymic_uid and not b.has_patronymic else 0.0
-    spared_b = b.patronymic_discount if b.patronymic_uid and not a.has_patronymic else 0.0
+    # legal forms spared whenever they may be (`compare.spared_legal`): still a bound
+    spared_a = spared_legal(a, b) + (
+        a.patronymic_discount if a.patronymic_uid and not b.has_patronymic else 0.0)
+    spared_b = spared_legal(b, a) + (
+        b.patronymic_discount if b.patronymic_uid and not a.has_patronymic else 0.0)
     if len(group) == 1:  # the usual case: one word in common, or one pair of words alike
         x, y, sim, _ = group[0]
         matched_a = sim * x.weight

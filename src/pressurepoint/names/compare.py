@@ -112,6 +112,8 @@ def _similarity(a: Token, b: Token) -> float:
     if (a.variants or b.variants) and (
             sb in a.variants or sa in b.variants or not a.variants.isdisjoint(b.variants)):
         return EQUIVALENT_SIM
+    if a.spelled_only or b.spelled_only:
+        return 0.0  # MMZ / BMZ, OMK / MMK: other organisations' acronyms
     best = GENDERED_SIM if a.surname and b.surname and a.surname[0] == b.surname[0] else 0.0
     la, lb = len(sa), len(sb)
     if min(la, lb) > _TRUNCATED and abs(la - lb) > 1 and (
@@ -347,6 +349,7 @@ def _pair_score(a: NameForm, b: NameForm, common: frozenset[str], fuzzy: list[Pa
     if a.initial_uids or b.initial_uids:
         miss_a += INITIAL_CONFLICT * sum(1 for t in a.initial_letters if t not in common)
         miss_b += INITIAL_CONFLICT * sum(1 for t in b.initial_letters if t not in common)
+    miss_a, miss_b = _without_legal(a, b, miss_a, miss_b)
     return _combine(a, b, (weight_a, miss_a, weight_a + miss_a),
                     (weight_b, miss_b, weight_b + miss_b))
 
@@ -379,8 +382,26 @@ def score_pairs(a: NameForm, b: NameForm, pairs: list[Pair]) -> float:
     if b.patronymic_uid and not a.has_patronymic and b.patronymic_uid not in paired_b:
         miss_b -= b.patronymic_discount
     miss_b += INITIAL_CONFLICT * sum(1 for uid in b.initial_uids if uid not in paired_b)
+    miss_a, miss_b = _without_legal(a, b, miss_a, miss_b)
     return _combine(a, b, (matched_a, miss_a, weight_a + miss_a),
                     (matched_b, miss_b, weight_b + miss_b))
+
+
+def spared_legal(a: NameForm, b: NameForm) -> float:
+    """The weight of a's legal forms when b has none: lists drop legal forms, so they are
+    not missing ("RSS JSC" / "RSS") unless b holds words a lacks ("Vanderberg Shipping
+    LLC" / "Vanderberg Shipping Volkova": then they stay part of the conflict)."""
+    return a.legal_weight if b.legal_weight == 0.0 else 0.0
+
+
+def _without_legal(a: NameForm, b: NameForm, miss_a: float, miss_b: float
+                   ) -> tuple[float, float]:
+    """What each side misses, with the legal forms of one side spared (`spared_legal`)."""
+    if miss_b <= _EPSILON:
+        miss_a -= spared_legal(a, b)
+    if miss_a <= _EPSILON:
+        miss_b -= spared_legal(b, a)
+    return miss_a, miss_b
 
 
 def _combine(a: NameForm, b: NameForm, side_a: tuple[float, float, float],

@@ -84,6 +84,9 @@ class Token:
     #: can pair with a word of another name only if its `probe` meets the other's `target`
     probe: frozenset[str] = frozenset()
     target: frozenset[str] = frozenset()
+    #: a short word of an organisation's name (MMZ, BMZ, OMK): mostly an acronym, which
+    #: one letter makes another organisation's, so it pairs only when spelled alike
+    spelled_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,9 @@ class NameForm:
     patronymic_uid: int = 0
     patronymic_skel: str = ""
     patronymic_discount: float = 0.0
+    #: the weight of its legal forms: not missing against a name written without any
+    #: (lists drop them: "RSS JSC" / "RSS")
+    legal_weight: float = 0.0
     #: at most one real name word (initials and generic words count half, particles and
     #: legal forms nothing)
     mononym: bool = False
@@ -244,8 +250,12 @@ def _build_form(raw: str, words: list[str], legal: tuple[str, ...], kind: str,
     roles: dict[str, str] = {}
     spelled: dict[str, tuple[str, bool]] = {}
     for piece, is_abjad in pieces:
+        if kind in (ORG, ANY):
+            piece = orgs.ABBREVIATIONS.get(piece, piece)
         skel = skeleton(piece)
         role = _role(skel, kind)
+        if role == PARTICLE:
+            skel = persons.PARTICLE_FORMS.get(skel, skel)
         if role is None or skel in roles:
             continue
         skels.append(skel)
@@ -286,9 +296,12 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
     initial_uids: list[int] = []
     shorts: list[str] = []
     patronymic: Token | None = None
+    legal = 0.0
     for token in toks:
         role = token.role
         total += token.weight
+        if role == LEGAL:
+            legal += token.weight
         names += _NAMEISH.get(role, 0.0)
         if role == GENERIC:
             generic.append(token.skel)
@@ -310,7 +323,7 @@ def _form(raw: str, latin: str, kind: str, info: dict[str, Token],
         patronymic_uid=patronymic.uid if patronymic else 0,
         patronymic_skel=patronymic.skel if patronymic else "",
         patronymic_discount=patronymic.weight - patronymic.optional_weight if patronymic else 0.0,
-        mononym=names <= 1, abjad=abjad,
+        legal_weight=legal, mononym=names <= 1, abjad=abjad,
         prefixes=frozenset().union(*[t.prefixes for t in toks if t.prefixes]),
         soft=soft, pair_keys=pair_keys, initial_letters=frozenset(initials),
         initial_uids=tuple(initial_uids), shorts=tuple(shorts),
@@ -400,6 +413,8 @@ def _stem(skel: str) -> str:
 
 
 _UIDS = itertools.count(1)
+#: words of an organisation's name this short are read as acronyms (see `Token`)
+_ACRONYM = 3
 
 
 @lru_cache(maxsize=200_000)
@@ -446,6 +461,7 @@ def _token(skel: str, role: str, kind: str, piece: str, abjad: bool) -> Token:
         cprefixes=cprefixes,
         probe=probe,
         target=target,
+        spelled_only=kind == ORG and role == NAME and len(skel) <= _ACRONYM,
     )
 
 

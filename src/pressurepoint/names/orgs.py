@@ -41,6 +41,16 @@ GENERIC_WORDS = frozenset(skeleton(ascii_fold(w)) for w in (
     "kombinat", "tovarystvo", "organization", "organisation",
 ))
 
+#: Abbreviations of organisation words, read as the word ("KOREAN POLISH SHPG CO LTD" is
+#: "Korean Polish Shipping Company Limited").
+ABBREVIATIONS = {
+    "co": "company", "cos": "companies", "corp": "corporation", "shpg": "shipping",
+    "intl": "international", "natl": "national", "mfg": "manufacturing", "assn": "association",
+    "assoc": "association", "dept": "department", "univ": "university", "inst": "institute",
+    "ind": "industries", "inds": "industries", "bros": "brothers", "tech": "technology",
+    "svcs": "services", "mgmt": "management", "invest": "investment", "grp": "group",
+}
+
 
 @lru_cache(maxsize=50_000)
 def split_legal_forms(name: str) -> tuple[str, tuple[str, ...]]:

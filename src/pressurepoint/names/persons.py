@@ -32,7 +32,11 @@ TITLES = frozenset(skeleton(t) for t in (
 PARTICLES = frozenset(skeleton(t) for t in (
     "al", "el", "ul", "ud", "bin", "ibn", "bint", "abu", "ould", "ben", "van", "von", "der",
     "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "ter", "zu",
+    "bn",  # بن romanised letter by letter
 ))
+#: Spellings of one particle, and the one they are compared as ("son of": bin, ben, ibn).
+PARTICLE_FORMS = {skeleton(k): skeleton(v) for k, v in (
+    ("ben", "bin"), ("ibn", "bin"), ("bn", "bin"), ("el", "al"))}
 
 _MALE_PATRONYMIC = ("oviq", "eviq", "aviq", "iviq", "ovih", "evih")
 _FEMALE_PATRONYMIC = ("ovna", "evna", "ivna", "iqna", "auna", "avna")

@@ -1,4 +1,4 @@
-"""The default matcher of `pressurepoint resolve`: the pp-v1 scorer plus blocking keys.
+"""The default matcher of `pressurepoint resolve`: the pp-v2 scorer plus blocking keys.
 
 Blocking keys say which records are worth scoring against each other: records that share
 a strong identifier (INN, OGRN, IMO, passport...), or a name key (all of a name's skeleton
@@ -22,7 +22,7 @@ MIN_KEY_LENGTH = 3
 
 
 class DefaultMatcher:
-    """pp-v1 with the blocking keys above."""
+    """pp-v2 with the blocking keys above."""
 
     version = SCORER_VERSION
     threshold = DEFAULT_THRESHOLD

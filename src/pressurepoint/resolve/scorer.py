@@ -1,4 +1,4 @@
-"""The pairwise scorer ``pp-v1``: are two records one person, company, vessel or aircraft?
+"""The pairwise scorer ``pp-v2``: are two records one person, company, vessel or aircraft?
 
 The score starts from the best name similarity between the two records (0 to 1, see
 `pressurepoint.names.compare`) and adds the evidence of the other properties:
@@ -9,8 +9,9 @@ The score starts from the best name similarity between the two records (0 to 1, 
   LEI, serial) are strong evidence against. Passports, MMSI and call signs change over a
   life (renewal, reflagging), so different ones weigh little against.
 - birth date (incorporation date for organisations): the same full date is a plus, the
-  same year a small plus; a different day in the same year, a year apart, or further apart
-  are increasing minuses.
+  same year a small plus; full dates one digit apart a small minus when the names agree
+  (a typo in one list), else as any other different date; a different day in the same
+  year, a year apart, or further apart are increasing minuses.
 - gender: stated genders that differ are a strong minus; a gender read from a patronymic
   (-ovich / -ovna) a weaker one, from surname endings (Ivanov / Ivanova) a weak one.
 - patronymic: when both persons have patronymics and none of one's is the other's (the
@@ -34,7 +35,7 @@ from pressurepoint.names.forms import OBJECT, PERSON
 from pressurepoint.names.matching import best_match
 from pressurepoint.resolve.features import Prepared, best_name
 
-SCORER_VERSION = "pp-v1"
+SCORER_VERSION = "pp-v2"
 #: Scores at or above this are matches unless the caller says otherwise.
 DEFAULT_THRESHOLD = 0.7
 
@@ -45,9 +46,10 @@ ID_MATCH_INVALID = 0.15  # equal values that fail their checksum: a shared typo,
 ID_MATCH_CAP = 0.8
 ID_CONFLICT = {"imo": -0.6, "inn": -0.5, "ogrn": -0.5, "lei": -0.5, "msn": -0.5,
                "mmsi": -0.2, "callsign": -0.2, "passport": -0.1}
-DATE_WEIGHTS = {"exact": 0.08, "partial": 0.03, "same_year": -0.3, "year_apart": -0.3,
-                "disjoint": -0.45}
-_DATE_RANK = ("exact", "partial", "same_year", "year_apart", "disjoint")
+DATE_WEIGHTS = {"exact": 0.08, "partial": 0.03, "one_digit": -0.1, "same_year": -0.3,
+                "year_apart": -0.3, "disjoint": -0.45}
+_DATE_RANK = ("exact", "partial", "one_digit", "same_year", "year_apart", "disjoint")
+DATE_TYPO_NAME = 0.95  # see `_settled`
 GENDER_STATED = -0.3
 GENDER_INFERRED = -0.25
 GENDER_SURNAME = -0.15
@@ -88,14 +90,14 @@ class Result:
 
 
 def score(left: Prepared, right: Prepared, threshold: float | None = None) -> Result:
-    """Score one pair of prepared records with ``pp-v1``."""
+    """Score one pair of prepared records with ``pp-v2``."""
     limit = DEFAULT_THRESHOLD if threshold is None else threshold
     if right.schema not in left.compatible:
         return Result(0.0, False, (("schema", 0.0),), left, right, (-1, -1), limit)
     name, li, ri = best_name(left, right)
     if left.kind == OBJECT or right.kind == OBJECT:
         name = min(name, OBJECT_NAME_CAP)
-    others = _features(left, right)
+    others = _settled(name, _features(left, right))
     total = name
     for _, value in others:
         total += value
@@ -119,9 +121,22 @@ def score_value(left: Prepared, right: Prepared, floor: float = 0.0) -> float:
     if left.kind == OBJECT or right.kind == OBJECT:
         name = min(name, OBJECT_NAME_CAP)
     total = name
-    for _, value in others:
+    for _, value in _settled(name, others):
         total += value
     return 0.0 if total < 0.0 else 1.0 if total > 1.0 else total
+
+
+def _settled(name: float, others: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A date one digit apart is read as a typo only beside names this alike; beside
+    names that differ too it is the different date it looks like ("Dmitri Yuryvich" born
+    1993-05-17 is not "Dmitry Yuryevich" born 1993-04-17). `_features` counts it as a
+    typo, the most it can be worth, so that a score floor holds before the names are
+    compared."""
+    if name >= DATE_TYPO_NAME:
+        return others
+    typo, other = DATE_WEIGHTS["one_digit"], DATE_WEIGHTS["same_year"]
+    return [(feature, other if feature == "birth_date" and value == typo else value)
+            for feature, value in others]
 
 
 def _features(left: Prepared, right: Prepared) -> list[tuple[str, float]]:
@@ -164,7 +179,7 @@ def _identifier_score(left: Prepared, right: Prepared) -> float:
 
 
 def _date_outcome(left: tuple[Date, ...], right: tuple[Date, ...]) -> str:
-    best = 4
+    best = len(_DATE_RANK) - 1
     for a in left:
         for b in right:
             rank = _compare_dates(a, b)
@@ -176,15 +191,26 @@ def _date_outcome(left: tuple[Date, ...], right: tuple[Date, ...]) -> str:
 
 
 def _compare_dates(a: Date, b: Date) -> int:
-    """Rank of the outcome in `_DATE_RANK` (0 = exact ... 4 = disjoint)."""
+    """Rank of the outcome in `_DATE_RANK` (0 = exact ... 5 = disjoint)."""
+    if a[1] and b[1] and a[2] and b[2] and _one_digit_apart(a, b):
+        return 2
     if a[0] != b[0]:
-        return 3 if abs(a[0] - b[0]) == 1 else 4
+        return 4 if abs(a[0] - b[0]) == 1 else 5
     if a[1] and b[1] and a[1] != b[1]:
         swapped = a[2] == b[1] and b[2] == a[1]  # day and month read the other way
-        return 1 if swapped else 2
+        return 1 if swapped else 3
     if a[2] and b[2] and a[2] != b[2]:
-        return 2
+        return 3
     return 0 if a[2] and b[2] else 1
+
+
+def _one_digit_apart(a: Date, b: Date) -> bool:
+    """Two full dates written alike but for one digit (1969-11-08 / 1969-11-07,
+    1975-06-14 / 1975-07-14, 1984-05-06 / 1986-05-06): the mark of a typo in one list,
+    seen on records that share a passport or tax number far more often than the same
+    name with such a date on two different people."""
+    left, right = f"{a[0]:04d}{a[1]:02d}{a[2]:02d}", f"{b[0]:04d}{b[1]:02d}{b[2]:02d}"
+    return len(left) == len(right) and sum(x != y for x, y in zip(left, right, strict=False)) == 1
 
 
 def _country_score(left: Prepared, right: Prepared) -> float:
@@ -216,6 +242,8 @@ def _detail(feature: str, result: Result) -> str:
                          + [f"different {k}" for k in differ])
     if feature == "birth_date":
         outcome = _date_outcome(left.dates, right.dates)
+        if outcome == "one_digit" and dict(result.parts)["name"] < DATE_TYPO_NAME:
+            outcome += " (names differ too: a different date)"
         return (f"{outcome}: {', '.join(map(_format_date, left.dates))} vs "
                 f"{', '.join(map(_format_date, right.dates))}")
     if feature == "gender":

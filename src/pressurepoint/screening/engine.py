@@ -2,7 +2,7 @@
 record of the sanctions sources, answered from memory, without a search server.
 
 `ScreeningIndex.build(store)` reads the target records of the sanctions sources (every
-spelling any file ever gave them), prepares them for the pp-v1 scorer, and keeps:
+spelling any file ever gave them), prepares them for the pp-v2 scorer, and keeps:
 
 - an inverted index of the matcher's blocking keys (identifiers, name keys, name words
   in their spelling variants) with an inverse document frequency per key;
@@ -72,7 +72,7 @@ class MatchHit:
     id: str  # canonical entity id (resolver's), or the record id when unresolved
     caption: str  # best display name
     schema: str
-    score: float  # 0..1, pp-v1
+    score: float  # 0..1, pp-v2
     match: bool  # score >= threshold
     explanation: dict[str, Any]  # per-feature contributions (the matcher's explain())
     sources: tuple[str, ...]  # source ids holding a record of it
@@ -88,7 +88,7 @@ class SearchHit:
     id: str
     caption: str
     schema: str
-    score: float  # how well its best name matches the text (pp-v1 name score)
+    score: float  # how well its best name matches the text (pp-v2 name score)
     sources: tuple[str, ...]
     jurisdictions: dict[str, str]
     countries: tuple[str, ...]

@@ -22,7 +22,7 @@ Rules that refuse a join:
   Merck of the US and Merck KGaA of Germany stay apart);
 * home countries that share nothing (where both sides state one).
 
-Close calls of the pp-v1 scorer never join automatically: `review.close_pairs` lists
+Close calls of the pp-v2 scorer never join automatically: `review.close_pairs` lists
 them for human review, and a "same" judgement joins them.
 """
 

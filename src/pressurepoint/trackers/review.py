@@ -1,7 +1,7 @@
 """Close calls between tracker records, for a human to judge.
 
 Records of different companies that share a distinctive name word are scored with the
-resolver's pp-v1 scorer (names, and home countries where both trackers state one). Pairs
+resolver's pp-v2 scorer (names, and home countries where both trackers state one). Pairs
 scoring at least `REVIEW_FLOOR` are close calls: names such as "Citadele Bank" / "Citadele
 Banka" or "Axis Communication" / "Axis Communications" are one company, "Phillips 66" /
 "Philips" or "SC Johnson" / "Johnson & Johnson" are not, and no score tells them apart.

@@ -33,13 +33,13 @@ from pressurepoint.screening.engine import (
 router = APIRouter(tags=["Matching"])
 
 #: yente's algorithm names are accepted (clients send them); every one is answered by
-#: pp-v1, which the `x-pp-algorithm` header names.
-ALGORITHMS = frozenset({"pp-v1", "default", "best", "logic-v1", "logic-v2", "name-based",
+#: pp-v2, which the `x-pp-algorithm` header names.
+ALGORITHMS = frozenset({"pp-v2", "default", "best", "logic-v1", "logic-v2", "name-based",
                         "name-qualified", "regression-v1", "regression-v2", "regression-v3"})
 #: Every entity here is a sanctions target: yente's topic for it.
 TOPICS = frozenset({"sanction", "sanction.linked"})
 FACET_LABELS = {"schema": "Types", "countries": "Countries", "jurisdictions": "Jurisdictions"}
-#: pp-v1's features (yente's FeatureDocs): a score is the name score plus the others'
+#: pp-v2's features (yente's FeatureDocs): a score is the name score plus the others'
 #: contributions, each already weighted (so every coefficient is 1).
 FEATURES = {
     "name": "Similarity of the best pair of names, in any script and spelling (0 to 1).",
@@ -96,7 +96,7 @@ async def match(request: Request, body: EntityMatchQuery, dataset: str) -> Respo
     params = read_query(MatchParams, request)
     limit, threshold, cutoff = params.limit, params.threshold, params.cutoff
     if params.algorithm not in ALGORITHMS:
-        raise InvalidInput(f"unknown algorithm {params.algorithm[:40]!r} (pp-v1)")
+        raise InvalidInput(f"unknown algorithm {params.algorithm[:40]!r} (pp-v2)")
     since = changed_since(params.changed_since)
     snap = state(request).snapshot()
     index = snap.index
@@ -133,7 +133,7 @@ async def match(request: Request, body: EntityMatchQuery, dataset: str) -> Respo
         }
     return json_response({"responses": responses, "matcher": MATCHER, "limit": limit},
                          headers={"x-batch-size": str(len(responses)),
-                                  "x-pp-algorithm": "pp-v1",
+                                  "x-pp-algorithm": "pp-v2",
                                   "x-pp-data-version": index.version})
 
 
@@ -163,13 +163,13 @@ def _changed(snap: Snapshot, entity_id: str, since: str) -> bool:
 @router.get("/algorithms", response_model=AlgorithmResponse, summary="Scoring algorithms",
             tags=["Matching"])
 async def algorithms() -> Response:
-    """The algorithms `/match` offers (yente's endpoint): pp-v1, which also answers to
+    """The algorithms `/match` offers (yente's endpoint): pp-v2, which also answers to
     yente's algorithm names."""
     return json_response({"algorithms": [{
-        "name": "pp-v1", "features": MATCHER,
+        "name": "pp-v2", "features": MATCHER,
         "description": "pressurepoint's matcher: names in any script and spelling, with "
                        "identifiers, dates, gender, patronymics and countries."}],
-        "default": "pp-v1", "best": "pp-v1"})
+        "default": "pp-v2", "best": "pp-v2"})
 
 
 def entity_body(snap: Snapshot, entity_id: str) -> dict[str, Any]:

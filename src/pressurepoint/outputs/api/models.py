@@ -49,9 +49,9 @@ class EntityExample(BaseModel):
 
 class EntityMatchQuery(BaseModel):
     weights: dict[str, float] = Field(
-        {}, description="Accepted for yente clients; pp-v1's weights are fixed.")
+        {}, description="Accepted for yente clients; pp-v2's weights are fixed.")
     config: dict[str, str | int | float | bool | None] = Field(
-        {}, description="Accepted for yente clients; pp-v1 has no options.")
+        {}, description="Accepted for yente clients; pp-v2 has no options.")
     queries: dict[str, EntityExample] = Field(
         description=f"At most {MAX_BATCH} queries, keyed by the caller.")
 
@@ -225,8 +225,8 @@ class MatchParams(BaseModel):
                              description="Score from which a result is a match.")
     cutoff: float = Field(0.5, ge=0.0, le=1.0,
                           description="Results scoring below this are not returned.")
-    algorithm: str = Field("pp-v1", max_length=40,
-                           description="pp-v1 (yente's algorithm names are accepted).")
+    algorithm: str = Field("pp-v2", max_length=40,
+                           description="pp-v2 (yente's algorithm names are accepted).")
     include_dataset: list[str] = Field([], max_length=20,
                                        description="Only these sources or jurisdictions.")
     exclude_dataset: list[str] = Field([], max_length=20, description="Leave these out.")
