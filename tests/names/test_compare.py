@@ -128,3 +128,7 @@ def test_organisation_abbreviations_read_as_words() -> None:
 def test_spellings_of_one_particle() -> None:
     assert score("Osama bin Laden", "Usama ibn Ladin") >= 0.85
     assert score("سامي بن خميس", "Sami Ben Khemais") > score("سامي خميس", "Sami Ben Khemais")
+
+
+def test_a_short_organisation_word_still_meets_its_plural() -> None:
+    assert score("Tatneft Oil Co", "Tatneft Oils Co", "org") >= 0.9

@@ -112,8 +112,8 @@ def _similarity(a: Token, b: Token) -> float:
     if (a.variants or b.variants) and (
             sb in a.variants or sa in b.variants or not a.variants.isdisjoint(b.variants)):
         return EQUIVALENT_SIM
-    if a.spelled_only or b.spelled_only:
-        return 0.0  # MMZ / BMZ, OMK / MMK: other organisations' acronyms
+    if (a.spelled_only or b.spelled_only) and sa + "s" != sb and sb + "s" != sa:
+        return 0.0  # MMZ / BMZ, OMK / MMK: other organisations' acronyms (Oil / Oils pair)
     best = GENDERED_SIM if a.surname and b.surname and a.surname[0] == b.surname[0] else 0.0
     la, lb = len(sa), len(sb)
     if min(la, lb) > _TRUNCATED and abs(la - lb) > 1 and (
