@@ -27,7 +27,7 @@ from pressurepoint.errors import FormatError, PressurepointError
 from pressurepoint.ingest.context import STATUS_PROP, ParseContext
 from pressurepoint.ingest.files import archive_file, check_not_junk, sha256_of
 from pressurepoint.model import Entity, Issue, RunInfo, Value, statements_of
-from pressurepoint.model.statement import StatementRow
+from pressurepoint.model.statement import StatementTuple
 from pressurepoint.processes import can_fork, collector_paused, usable_cpus
 from pressurepoint.sources import get_source
 from pressurepoint.sources.spec import FileFormat, SourceSpec, plain_name
@@ -160,10 +160,18 @@ class _Parsed:
     """A file parsed into a run's statements, not yet checked against the store."""
 
     info: RunInfo
-    statements: list[StatementRow]
+    statements: Sequence[StatementTuple]
     issues: list[Issue]
     hashes: dict[Path, str]
     seconds: dict[str, float]
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Statements cross from the parsing worker to the writer as plain tuples: a named
+        tuple is pickled and unpickled through Python code, a tuple in C (a full load's
+        2.7 million statements: about 8 s less CPU over the two processes). The writer
+        only indexes them."""
+        plain = [tuple(row) for row in self.statements]
+        return _Parsed, (self.info, plain, self.issues, self.hashes, self.seconds)
 
 
 def _identify(request: LoadRequest) -> tuple[SourceSpec, dict[Path, str]]:

@@ -32,6 +32,10 @@ class StatementRow(NamedTuple):
     source: str
 
 
+# A StatementRow as a plain tuple (how statements travel between processes).
+StatementTuple = tuple[str, str, str, str, str, str | None, str | None, str]
+
+
 def statement_id(source: str, entity_id: str, prop: str, value: str, lang: str | None) -> str:
     """FollowTheMoney's `Statement.make_key(source, entity_id, prop, value, False, lang)`:
     sha1 of "source.entity.prop.value" (+ "@lang"), UTF-8. Written out here because a

@@ -15,7 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from pressurepoint.errors import StoreError
-from pressurepoint.model import Issue, RunInfo, StatementRow
+from pressurepoint.model import Issue, RunInfo
+from pressurepoint.model.statement import StatementTuple
 from pressurepoint.store import schema as t
 from pressurepoint.store.bulk import upsert_statements
 from pressurepoint.store.dialects import configure
@@ -54,7 +55,7 @@ class Store:
     def write_run(
         self,
         info: RunInfo,
-        statements: Iterable[StatementRow],
+        statements: Iterable[StatementTuple],
         issues: Sequence[Issue],
         files: Sequence[dict[str, Any]],
     ) -> int:
@@ -84,7 +85,7 @@ class Store:
         return int(key[0])
 
     def _upsert_statements(
-        self, conn: Connection, run_id: int, published: str, statements: Iterable[StatementRow]
+        self, conn: Connection, run_id: int, published: str, statements: Iterable[StatementTuple]
     ) -> None:
         upsert_statements(conn, statements, published, run_id)
 
