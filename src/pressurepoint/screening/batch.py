@@ -14,6 +14,7 @@ the size of the file, and results come back in the order of the file.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -258,6 +259,10 @@ class Screener:
         global _SHARED
         if self.options.workers > 1:
             _SHARED = (self.index, self.columns, self.options)
+            # The index stays out of the workers' garbage collections: a collection visits
+            # every object it holds, which costs time and copies each page it touches
+            # into the worker (the pages are shared with this process until written).
+            gc.freeze()
             self._pool = ProcessPoolExecutor(self.options.workers,
                                              mp_context=multiprocessing.get_context("fork"))
             # With "fork" the pool starts every worker at its first task: now.
@@ -270,6 +275,7 @@ class Screener:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+            gc.unfreeze()
         _SHARED = None
 
     def screen(self, rows: Iterable[Row]) -> Iterator[RowResult]:
