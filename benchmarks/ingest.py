@@ -34,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -102,6 +103,49 @@ def bare_read(path: Path) -> int:
     return len(data)
 
 
+# -- memory: the proportional set size of the loader and its workers ---------------------
+def _pss_kb(pid: int) -> int:
+    """The proportional set size of a process (shared pages divided among their users),
+    0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+            return [int(p) for p in handle.read().split()]
+    except OSError:
+        return []
+
+
+class PssSampler(threading.Thread):
+    """Samples the summed PSS of this process and its children every `every` seconds;
+    `peak` is the largest sum seen. Unlike the sum of peak RSS, a page the forked parser
+    shares with the loader counts once. 0 where /proc has no smaps_rollup."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.every, self.peak, self._done = every, 0, threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self._done.wait(self.every):
+            total = _pss_kb(me) + sum(_pss_kb(child) for child in _children(me))
+            self.peak = max(self.peak, total * 1024)
+
+    def stop(self) -> int:
+        self._done.set()
+        self.join()
+        return self.peak
+
+
 # -- the child: one complete load ---------------------------------------------------------
 def child(mirror: Path, db_url: str, data_dir: Path, sources: set[str] | None,
           sequential: bool) -> None:
@@ -123,8 +167,11 @@ def child(mirror: Path, db_url: str, data_dir: Path, sources: set[str] | None,
     # The floor is read before and after the load and averaged, so that a machine getting
     # busier or quieter during the load moves floor and load alike.
     _read_floor(plan.requests, runs)
+    sampler = PssSampler()
+    sampler.start()
     start = time.perf_counter()
     loaded = load_many(store, settings, plan.requests, parallel=not sequential)
+    peak_pss = sampler.stop()
     for row, (_, outcome) in zip(runs, loaded, strict=True):
         if isinstance(outcome, PressurepointError):
             row["failed"] = str(outcome)
@@ -146,6 +193,7 @@ def child(mirror: Path, db_url: str, data_dir: Path, sources: set[str] | None,
     parser = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     print(json.dumps({"runs": runs, "wall": wall, "peak_rss": loader + parser,
                       "peak_rss_loader": loader, "peak_rss_parser": parser,
+                      "peak_pss": peak_pss,
                       "mode": "sequential" if sequential else "pipelined"}))
 
 
@@ -252,7 +300,8 @@ def report(repeats: list[dict[str, Any]], args: argparse.Namespace) -> str:
             f"{total['bytes'] / MB / wall:.2f} MB/s, {total['records'] / wall:.0f} records/s, "
             f"{total['statements'] / wall:.0f} statements/s, peak RSS loader "
             f"{result.get('peak_rss_loader', 0) / 2**20:.0f} MB + parser "
-            f"{result.get('peak_rss_parser', 0) / 2**20:.0f} MB; floor {total['floor']:.1f} s; "
+            f"{result.get('peak_rss_parser', 0) / 2**20:.0f} MB, peak PSS of both "
+            f"{result.get('peak_pss', 0) / 2**20:.0f} MB; floor {total['floor']:.1f} s; "
             f"load/floor {ratio:.2f}x; failed runs {int(total['failed'])}")
     total = last["all"]
     lines.append(f"input: {int(total['runs'])} runs, {total['bytes'] / MB:.1f} MB, "
@@ -260,8 +309,9 @@ def report(repeats: list[dict[str, Any]], args: argparse.Namespace) -> str:
     lines.append(f"load/floor median {statistics.median(ratios):.2f}x over {len(ratios)} "
                  f"repeat(s) (target <= 3x); peak RSS max, loader + parser "
                  f"{max(r['peak_rss'] for r in repeats) / 2**20:.0f} MB (an upper bound: "
-                 f"pages the forked parser shares with the loader count twice; "
-                 f"target < 1024 MB)")
+                 f"pages the forked parser shares with the loader count twice); peak PSS "
+                 f"max {max(r.get('peak_pss', 0) for r in repeats) / 2**20:.0f} MB (shared "
+                 f"pages counted once, sampled every 0.2 s; target < 1024 MB)")
     for row in repeats[-1]["runs"]:
         if "failed" in row:
             lines.append(f"  FAILED {row['failed']}")
