@@ -87,7 +87,7 @@ def test_record_dates_are_cached_by_data_version(tmp_path: Path) -> None:
     assert read == record_dates(store) and read["uk-ofsi-12937"].first_seen.startswith(FIRST)
     assert [p.name for p in folder.iterdir()] == ["dates-v1.pickle"]
     with (folder / "dates-v1.pickle").open("wb") as out:  # what a start reads instead
-        pickle.dump({"x": Seen("a", "b", "c")}, out)
+        pickle.dump({"x": ("a", "b", "c")}, out)
     assert cached_record_dates(store, folder, "v1") == {"x": Seen("a", "b", "c")}
     (folder / "dates-v2.pickle").write_bytes(b"not a pickle")  # broken: read again
     assert cached_record_dates(store, folder, "v2") == read

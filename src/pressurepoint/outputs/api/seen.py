@@ -71,9 +71,11 @@ def cached_record_dates(store: Store, folder: Path, version: str) -> dict[str, S
     path = folder / f"dates-{version}.pickle"
     with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
                              TypeError, ValueError), path.open("rb") as handle:
-        found = pickle.load(handle)
-        if isinstance(found, dict):
-            return found
+        # plain tuples on disk: unpickling 100,000 named tuples calls Python per item
+        # (seconds); tuples of text load in C
+        stored = pickle.load(handle)
+        if isinstance(stored, dict):
+            return {key: Seen._make(value) for key, value in stored.items()}
     found = record_dates(store)
     try:
         _write(found, folder, path)
@@ -89,7 +91,8 @@ def _write(found: dict[str, Seen], folder: Path, path: Path) -> None:
     descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as out:
-            pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({key: tuple(value) for key, value in found.items()}, out,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     finally:
         Path(temporary).unlink(missing_ok=True)
