@@ -171,7 +171,6 @@ def child(mirror: Path, db_url: str, data_dir: Path, sources: set[str] | None,
     sampler.start()
     start = time.perf_counter()
     loaded = load_many(store, settings, plan.requests, parallel=not sequential)
-    peak_pss = sampler.stop()
     for row, (_, outcome) in zip(runs, loaded, strict=True):
         if isinstance(outcome, PressurepointError):
             row["failed"] = str(outcome)
@@ -182,6 +181,7 @@ def child(mirror: Path, db_url: str, data_dir: Path, sources: set[str] | None,
                    statements=info.statements if info else 0,
                    load=sum(outcome.seconds.values()))
     wall = time.perf_counter() - start
+    peak_pss = sampler.stop()  # load_many loads as its outcomes are taken: now done
     _read_floor(plan.requests, runs)
     for row in runs:
         row["floor"] = statistics.mean(row["floors"])
