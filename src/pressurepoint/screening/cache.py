@@ -40,8 +40,16 @@ def _path(settings: Settings, version: str) -> Path:
 def save(settings: Settings, index: ScreeningIndex, designations: Designations) -> Path:
     """Write the index and its designations for `index.version`; drop old versions."""
     target = _path(settings, index.version)
+    write_pickle(target, {"format": INDEX_FORMAT, "index": index,
+                          "designations": designations})
+    prune(target.parent, "index-*.pickle")
+    return target
+
+
+def write_pickle(target: Path, body: object) -> None:
+    """Pickle `body` to `target` through a temporary file renamed into place, so that a
+    reader never sees half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    body = {"format": INDEX_FORMAT, "index": index, "designations": designations}
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -50,13 +58,12 @@ def save(settings: Settings, index: ScreeningIndex, designations: Designations) 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _prune(target.parent)
-    return target
 
 
-def _prune(where: Path) -> None:
-    cached = sorted(where.glob("index-*.pickle"), key=lambda p: p.stat().st_mtime)
-    for old in cached[:-KEEP]:
+def prune(where: Path, pattern: str, keep: int = KEEP) -> None:
+    """Delete all but the `keep` newest files of `where` matching `pattern`."""
+    cached = sorted(where.glob(pattern), key=lambda p: p.stat().st_mtime)
+    for old in cached[:-keep]:
         old.unlink(missing_ok=True)
 
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import pickle
-import tempfile
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -23,11 +21,11 @@ from typing import NamedTuple
 
 from sqlalchemy import case, func, select
 
+from pressurepoint.screening.cache import prune, write_pickle
 from pressurepoint.store import Store
 from pressurepoint.store import schema as t
 
 log = logging.getLogger(__name__)
-KEEP = 3  # cached versions kept
 
 
 class Seen(NamedTuple):
@@ -85,20 +83,9 @@ def cached_record_dates(store: Store, folder: Path, version: str) -> dict[str, S
 
 
 def _write(found: dict[str, Seen], folder: Path, path: Path) -> None:
-    """Write to a temporary file and rename (a reader never sees half a file); keep the
-    newest KEEP versions."""
-    folder.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as out:
-            pickle.dump({key: tuple(value) for key, value in found.items()}, out,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    for old in sorted(folder.glob("dates-*.pickle"), key=lambda p: p.stat().st_mtime
-                      )[:-KEEP]:
-        old.unlink(missing_ok=True)
+    """Write atomically; keep the newest few versions."""
+    write_pickle(path, {key: tuple(value) for key, value in found.items()})
+    prune(folder, "dates-*.pickle")
 
 
 def entity_dates(records: Mapping[str, Seen], members: Iterable[tuple[str, Iterable[str]]]
