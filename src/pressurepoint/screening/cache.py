@@ -5,21 +5,24 @@ sees half a file; the newest few are kept.
 
 A cached index is read only into a process that has not matched anything yet (see
 `pressurepoint.screening.lineage`): `load_fresh` refuses otherwise and the caller builds.
+It is written by `pressurepoint.screening.pickling`, so that it loads fast.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pressurepoint.analysis.designations import Designations
 from pressurepoint.config import Settings
 from pressurepoint.processes import collector_paused
-from pressurepoint.screening import lineage
+from pressurepoint.screening import lineage, pickling
 from pressurepoint.screening.building import Progress, build_parts
 from pressurepoint.screening.engine import ScreeningIndex
 from pressurepoint.screening.version import INDEX_FORMAT, data_version
@@ -40,20 +43,25 @@ def _path(settings: Settings, version: str) -> Path:
 def save(settings: Settings, index: ScreeningIndex, designations: Designations) -> Path:
     """Write the index and its designations for `index.version`; drop old versions."""
     target = _path(settings, index.version)
-    write_pickle(target, {"format": INDEX_FORMAT, "index": index,
-                          "designations": designations})
+    with collector_paused():  # the pickler's tables grow by a million entries
+        write_pickle(target, {"format": INDEX_FORMAT, "index": index,
+                              "designations": designations}, dump=pickling.dump)
     prune(target.parent, "index-*.pickle")
     return target
 
 
-def write_pickle(target: Path, body: object) -> None:
-    """Pickle `body` to `target` through a temporary file renamed into place, so that a
-    reader never sees half a file."""
+def write_pickle(target: Path, body: object,
+                 dump: Callable[[object, IO[bytes]], None] | None = None) -> None:
+    """Pickle `body` to `target` (by `dump`, default `pickle.dump`) through a temporary
+    file renamed into place, so that a reader never sees half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(body, out, protocol=pickle.HIGHEST_PROTOCOL)
+            if dump is None:
+                pickle.dump(body, out, protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                dump(body, out)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -94,6 +102,10 @@ def _read(path: Path) -> dict[str, Any] | None:
     try:
         with collector_paused(), path.open("rb") as handle:
             body = pickle.load(handle)
+            # millions of new objects, none in a reference cycle, kept as long as the
+            # process serves: out of the collector's sight before it resumes (else its
+            # next collections walk them all: seconds, at start and again later)
+            gc.freeze()
     except Exception as exc:  # a broken or foreign cache file is rebuilt, never fatal
         log.warning("ignoring the cached index %s: %s", path, exc)
         return None
