@@ -147,3 +147,20 @@ def test_load_or_build_caches_the_index(screening_store: Store, screening_settin
     assert built.version == data_version(screening_store)
     assert (cache.folder(settings) / f"index-{built.version}.pickle").is_file()
     assert built.match(LAVROV)[0].id.startswith("pp-")
+
+
+def test_candidates_rank_by_weight_then_lower_record_number() -> None:
+    """`_best` (sorted by the dict's own lookup) ranks exactly as weight first, then the
+    lower record number, whether it sorts or takes the heap."""
+    import random
+
+    from pressurepoint.screening.engine import _best
+
+    rng = random.Random(7)
+    for size in (5, 50, 500):
+        # few distinct weights: many ties
+        summed = {rng.randrange(10_000): rng.choice((0.5, 1.25, 2.0, 3.5))
+                  for _ in range(size)}
+        expected = [n for n, _ in sorted(summed.items(), key=lambda i: (-i[1], i[0]))]
+        for wanted in (1, 3, 24):
+            assert _best(summed, wanted) == expected[:wanted]

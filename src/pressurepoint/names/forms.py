@@ -157,7 +157,9 @@ def analyse_name(text: str, kind: str = ANY) -> Analysis:
 @lru_cache(maxsize=100_000)
 def _analyse(raw: str, kind: str) -> Analysis:
     shown = raw if len(raw) <= 60 else raw[:57] + "..."
-    if len(raw) > MAX_NAME_LENGTH * 4 or len(text := clean_name(raw)) > MAX_NAME_LENGTH:
+    # a text far too long is not even cleaned
+    text = clean_name(raw) if len(raw) <= MAX_NAME_LENGTH * 4 else raw
+    if len(text) > MAX_NAME_LENGTH:
         return Analysis(None, (("name_too_long",
                                 f"name of {len(raw)} characters refused (at most "
                                 f"{MAX_NAME_LENGTH}): {shown!r}"),))

@@ -29,6 +29,7 @@ from typing import Any
 
 from pressurepoint.errors import InvalidInput, PressurepointError
 from pressurepoint.ingest.cleaning import parse_dates
+from pressurepoint.processes import collector_paused
 from pressurepoint.screening.engine import MatchHit, MatchQuery, ScreeningIndex
 from pressurepoint.screening.tabular import Columns, Row
 
@@ -212,22 +213,28 @@ def _schema(row: Row, columns: Columns, issues: list[str]) -> str | None:
 
 def screen_chunk(index: ScreeningIndex, rows: Sequence[Row], columns: Columns,
                  options: ScreenOptions) -> list[RowResult]:
-    """Screen rows one by one in this process."""
-    out = []
-    for row in rows:
-        asked = row_query(row, columns, options.schema)
-        hits: list[MatchHit] = []
-        if asked.query is not None:
-            try:
-                hits = index.match(asked.query, limit=options.limit,
-                                   threshold=options.threshold, cutoff=options.cutoff,
-                                   datasets=options.datasets)
-            except InvalidInput as exc:  # e.g. a name of particles only: "Mr. X"
-                asked.issues.append(f"row {row.number}: not screened: {exc}")
-                asked.query = None
-        out.append(RowResult(row, asked.query, tuple(hits[:options.limit]),
-                             tuple(asked.issues)))
-    return out
+    """Screen rows one by one in this process. Screening makes no reference cycles, so
+    the cyclic collector is paused for the chunk: its walks over the objects each query
+    makes (and over the names engine's caches) cost about a tenth of the time and find
+    nothing; reference counting frees them as always."""
+    with collector_paused():
+        return [_screen_row(index, row, columns, options) for row in rows]
+
+
+def _screen_row(index: ScreeningIndex, row: Row, columns: Columns, options: ScreenOptions
+                ) -> RowResult:
+    """One row's query and its best matches."""
+    asked = row_query(row, columns, options.schema)
+    hits: list[MatchHit] = []
+    if asked.query is not None:
+        try:
+            hits = index.match(asked.query, limit=options.limit,
+                               threshold=options.threshold, cutoff=options.cutoff,
+                               datasets=options.datasets)
+        except InvalidInput as exc:  # e.g. a name of particles only: "Mr. X"
+            asked.issues.append(f"row {row.number}: not screened: {exc}")
+            asked.query = None
+    return RowResult(row, asked.query, tuple(hits[:options.limit]), tuple(asked.issues))
 
 
 # What forked workers inherit from the parent (set just before the fork).
