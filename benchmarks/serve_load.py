@@ -255,6 +255,15 @@ def wait_ready(port: int, workers: int, process: subprocess.Popen[bytes],
     raise SystemExit("server not ready in time")
 
 
+def loaded_after(process: subprocess.Popen[bytes]) -> list[float]:
+    """The seconds `serve` says it took to load (its "ready in" line: from the command's
+    start, after Python's start and the command line's imports, until the index is
+    loaded and before the workers are forked), once the server has exited."""
+    said = process.stderr.read().decode() if process.stderr else ""
+    return [float(line.split()[2]) for line in said.splitlines()
+            if line.startswith("ready in ")]
+
+
 def server_memory_mb(pid: int) -> dict[str, float]:
     """RSS (shared pages counted in every process) and PSS (shared pages divided among
     the processes sharing them) of a process and all its descendants, and how many
@@ -368,32 +377,38 @@ def main() -> None:
             (data_dir / "screening").glob("index-*.pickle"))
         with server(db_url, data_dir, args.workers, port) as process:
             report["ready_s_first_start"] = round(wait_ready(port, args.workers, process), 1)
-        cached_starts = []
+        report["loaded_s_first_start"] = loaded_after(process)
+        cached_starts: list[float] = []
+        loaded: list[float] = []  # of those, the seconds of `serve` itself until loaded
         for _ in range(max(1, args.cached_starts) - 1):
             with server(db_url, data_dir, args.workers, port) as process:
                 cached_starts.append(round(wait_ready(port, args.workers, process), 2))
-                report["memory_idle"] = server_memory_mb(process.pid)
+            loaded.extend(loaded_after(process))
         with server(db_url, data_dir, args.workers, port) as process:
             cached_starts.append(round(wait_ready(port, args.workers, process), 2))
             report["ready_s_cached"] = round(statistics.median(cached_starts), 1)
             report["ready_s_cached_runs"] = cached_starts
             report["memory_idle"] = server_memory_mb(process.pid)
-            if args.start_only:
-                report["load_average_after"] = os.getloadavg()
-                print(json.dumps(report, indent=1))
-                return
-            runs = []
-            for n, clients in enumerate(int(c) for c in args.clients.split(",")):
-                batch = bodies[(n % 2) * args.requests:][:args.requests]
-                runs.append(asyncio.run(run_load(port, batch, clients)))
-                runs[-1]["memory"] = server_memory_mb(process.pid)
-            report["load"] = runs
-            refresh = asyncio.run(load_with_refresh(port, bodies[:args.requests], 32))
-            refresh["memory"] = server_memory_mb(process.pid)
-            refresh["memory_settled"] = settled_memory(process.pid, args.workers)
-            report["load_during_refresh"] = refresh
+            if not args.start_only:
+                load_and_refresh(report, port, bodies, args, process)
+        report["loaded_s_cached_runs"] = [*loaded, *loaded_after(process)]
         report["load_average_after"] = os.getloadavg()
         print(json.dumps(report, indent=1))
+
+
+def load_and_refresh(report: dict[str, Any], port: int, bodies: list[bytes],
+                     args: argparse.Namespace, process: subprocess.Popen[bytes]) -> None:
+    """The loads at each concurrency, then the load during a refresh, into `report`."""
+    runs = []
+    for n, clients in enumerate(int(c) for c in args.clients.split(",")):
+        batch = bodies[(n % 2) * args.requests:][:args.requests]
+        runs.append(asyncio.run(run_load(port, batch, clients)))
+        runs[-1]["memory"] = server_memory_mb(process.pid)
+    report["load"] = runs
+    refresh = asyncio.run(load_with_refresh(port, bodies[:args.requests], 32))
+    refresh["memory"] = server_memory_mb(process.pid)
+    refresh["memory_settled"] = settled_memory(process.pid, args.workers)
+    report["load_during_refresh"] = refresh
 
 
 if __name__ == "__main__":

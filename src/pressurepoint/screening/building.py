@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ def build_parts(cls: type[ScreeningIndex], store: Store, progress: Progress | No
                 previous: ScreeningIndex | None = None, version: str | None = None
                 ) -> tuple[ScreeningIndex, Designations]:
     """The index and the designations it was built with (the service keeps both)."""
-    from pressurepoint.screening.engine import Canonical, Entry
+    from pressurepoint.screening.engine import Entry
 
     stamp = version or data_version(store)
     records = load_records(store)
@@ -51,6 +52,9 @@ def build_parts(cls: type[ScreeningIndex], store: Store, progress: Progress | No
     tick = progress or (lambda _done, _total: None)
     # a record prepared by other code (an older cached index) is prepared again
     code = f"{SCORER_VERSION}/{code_digest()}"
+    # millions of objects and none in a reference cycle: the collector is paused while
+    # they are made, and they are out of its walks for good once made (a full
+    # collection over them would stall this process, and every request, for seconds)
     with collector_paused():
         for n, (record_id, record) in enumerate(sorted(records.items())):
             fingerprint = record.fingerprint(code)
@@ -70,6 +74,19 @@ def build_parts(cls: type[ScreeningIndex], store: Store, progress: Progress | No
                 postings.setdefault(key, []).append(n)
             if (n + 1) % 2000 == 0 or n + 1 == len(records):
                 tick(n + 1, len(records))
+        canonicals = _canonicals(entries, data, listed)
+        index = cls(entries, prepared_records, {k: tuple(v) for k, v in postings.items()},
+                    canonicals, dict(data.source_jurisdiction), stamp, lineage.next_number())
+        gc.freeze()
+    return index, data
+
+
+def _canonicals(entries: list[Entry], data: Designations,
+                listed: dict[str, dict[str, str]]) -> dict[str, Canonical]:
+    """The canonical entities of the records (`entries`), each with its best name and
+    schema and the jurisdictions that list it."""
+    from pressurepoint.screening.engine import Canonical
+
     canonicals: dict[str, Canonical] = {}
     for n, entry in enumerate(entries):
         found = canonicals.get(entry.canonical)
@@ -83,9 +100,7 @@ def build_parts(cls: type[ScreeningIndex], store: Store, progress: Progress | No
     for found in canonicals.values():
         schemata = {entries[n].schema for n in found.records}
         found.schema = next((s for s in SCHEMA_ORDER if s in schemata), min(schemata))
-    index = cls(entries, prepared_records, {k: tuple(v) for k, v in postings.items()}, canonicals,
-                dict(data.source_jurisdiction), stamp, lineage.next_number())
-    return index, data
+    return canonicals
 
 
 def _reusable(previous: ScreeningIndex | None

@@ -25,7 +25,7 @@ import operator
 import pickle
 import threading
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 #: What dataclasses gives a frozen dataclass with slots (the reducer replaces exactly it:
@@ -74,15 +74,13 @@ class IndexPickler(pickle.Pickler):
                 values = read(obj)
             except AttributeError:  # a slot never set: it stays unset
                 names = tuple(n for n in slot_names(cls) if hasattr(obj, n))
-                return rebuild_some, (cls, names, tuple(share(getattr(obj, n))
-                                                        for n in names))
-            return rebuild, (cls, tuple([share(v) if type(v) in SHARED else v
-                                         for v in values]))
+                return rebuild_some, (cls, names, tuple(share.values(
+                    getattr(obj, n) for n in names)))
+            return rebuild, (cls, tuple(share.values(values)))
         if kind is PLAIN:
             # the default reduction (object's NEWOBJ and a dict loaded by C code), with its
             # values shared
-            state = {name: share(value) if type(value) in SHARED else value
-                     for name, value in vars(obj).items()}
+            state = dict(zip(vars(obj), share.values(vars(obj).values()), strict=True))
             return copyreg.__newobj__, (cls,), state  # type: ignore[attr-defined]
         return NotImplemented
 
@@ -180,50 +178,56 @@ def _is_plain_dataclass(cls: type) -> bool:
 #: shared as it).
 _SCALARS = frozenset({str, int, bool, type(None)})
 _STRINGS = frozenset({str})
-#: What `_Sharing` may share (everything else it returns as it is).
-SHARED = frozenset({str, frozenset, tuple})
 
 
 class _Sharing:
     """One object per distinct value: strings, frozensets of strings, and tuples of
     strings, whole numbers, booleans and None (nested too), among the values of the
-    dataclasses' fields. Tuples are told apart by
-    the types of what they hold, so that (1,) and (True,), which are equal, stay what
-    they were. Anything else (mutable, or not plain) is returned as it is."""
+    dataclasses' fields. Tuples are told apart by the types of what they hold, so that
+    (1,) and (True,), which are equal, stay what they were. Anything else (mutable, or
+    not plain) is kept as it is."""
 
     def __init__(self) -> None:
         self._strings: dict[str, str] = {}
         self._sets: dict[frozenset[str], frozenset[str]] = {}
+        self._texts: dict[tuple[str, ...], tuple[str, ...]] = {}  # tuples of strings
         self._tuples: dict[tuple[object, tuple[Any, ...]], tuple[Any, ...]] = {}
 
-    def __call__(self, value: Any) -> Any:
-        kind = type(value)
-        if kind is str:
-            return self._strings.setdefault(value, value)
-        if kind is frozenset:
-            return self._set(value)
-        if kind is tuple:
-            return self._tuple(value)
-        return value
+    def values(self, values: Iterable[Any]) -> list[Any]:
+        """`values`, each shared (what the pickler calls for each object: the loop is
+        written out, as it runs for some three million values of a full index)."""
+        strings, sets, texts = self._strings, self._sets, self._texts
+        out = []
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                value = strings.setdefault(value, value)
+            elif kind is frozenset:
+                value = sets.get(value) or self._set(value)
+            elif kind is tuple:
+                value = texts.get(value) or self._tuple(value)
+            out.append(value)
+        return out
 
     def _set(self, value: frozenset[Any]) -> frozenset[Any]:
         # the first of equal sets is kept as it is: its strings are mostly the same
         # objects as those of the others already (made once by the names engine)
-        found = self._sets.get(value)
-        if found is None:
-            if not _STRINGS.issuperset(map(type, value)):
-                return value
-            found = self._sets[value] = value
-        return found
+        if not value or not _STRINGS.issuperset(map(type, value)):
+            return value
+        return self._sets.setdefault(value, value)
 
     def _tuple(self, value: tuple[Any, ...]) -> tuple[Any, ...]:
+        if value and _STRINGS.issuperset(map(type, value)):  # most: nothing to tell apart
+            texts = self._strings
+            return self._texts.setdefault(value, tuple([texts.setdefault(v, v)
+                                                        for v in value]))
         shape = _shape(value)
         if shape is None:
             return value
         key = (shape, value)
         found = self._tuples.get(key)
         if found is None:
-            found = self._tuples[key] = tuple(map(self, value))
+            found = self._tuples[key] = tuple(self.values(value))
         return found
 
 
