@@ -101,14 +101,32 @@ def test_equal_values_are_written_once() -> None:
 
 
 def test_only_dataclasses_are_rebuilt() -> None:
-    crafted = pickle.dumps(_Forged())
     with pytest.raises(pickle.UnpicklingError, match="not a class the index pickles"):
-        pickle.loads(crafted)
+        pickle.loads(pickle.dumps(_Forged(pickling.rebuild, (dict, (), ()))))
 
 
+def test_a_class_whose_slots_changed_is_refused() -> None:
+    """As if `Sample` had had other fields when the file was written."""
+    names = pickling.slot_names(Sample)
+    assert pickle.loads(pickle.dumps(_Forged(pickling.rebuild, (
+        Sample, names, ("a", frozenset(), (1, 1), 0.0, {}))))) == Sample("a")
+    for written in (names[:-1], (*names, "gone"), ("word", "pair", "keys", "rate", "notes")):
+        values = ("a",) * len(written)
+        with pytest.raises(pickle.UnpicklingError, match="slots of Sample changed"):
+            pickle.loads(pickle.dumps(_Forged(pickling.rebuild, (Sample, written, values))))
+    with pytest.raises(pickle.UnpicklingError, match="no slot 'gone'"):
+        pickle.loads(pickle.dumps(_Forged(pickling.rebuild_some, (Sample, ("gone",), (1,)))))
+
+
+@dataclass
 class _Forged:
+    """Pickled as the reduction it is given (as a file written by other code would be)."""
+
+    call: Any
+    args: tuple[Any, ...]
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return pickling.rebuild, (dict, ())
+        return self.call, self.args
 
 
 def test_a_cached_index_scores_as_the_built_one(screening_store: Store,

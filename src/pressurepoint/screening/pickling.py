@@ -4,8 +4,11 @@ The prepared records are ~230,000 frozen, slotted dataclasses (`Prepared`, `Name
 `Token`, `NameSet`, `Vocabulary`), holding some three million strings, tuples and
 frozensets. Pickle's default way back for a frozen slotted dataclass is Python code that
 calls `dataclasses.fields()` for every object; about half of the load. `IndexPickler`
-writes them instead as `rebuild(cls, values)`, where `rebuild` fills the slots through
-setters made once per class: the records load about twice as fast.
+writes them instead as `rebuild(cls, slot names, values)`, where `rebuild` fills the
+slots through setters made once per class: the records load about twice as fast. The
+slot names (written once per class) are checked against the class: a file written
+before a field was added, removed or renamed is refused, never read into the wrong
+slots.
 
 It also writes equal strings, and equal tuples and frozensets of plain values, once: the
 names engine makes a fresh object for every word key and key set of every record, and
@@ -35,7 +38,7 @@ _DATACLASS_GETSTATE = getattr(dataclasses, "_dataclass_getstate", None)
 
 SLOTTED, PLAIN, OTHER = "slotted", "plain", "other"  # how IndexPickler writes a class
 Builder = Callable[[tuple[Any, ...]], Any]
-_builders: dict[type, Builder] = {}
+_builders: dict[tuple[type, tuple[str, ...]], Builder] = {}
 _builders_lock = threading.Lock()
 
 
@@ -60,6 +63,7 @@ class IndexPickler(pickle.Pickler):
         self._share = _Sharing()
         self._kinds: dict[type, str] = {}
         self._readers: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+        self._names: dict[type, tuple[str, ...]] = {}
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
@@ -69,14 +73,18 @@ class IndexPickler(pickle.Pickler):
                                        PLAIN if _is_plain_dataclass(cls) else OTHER)
         share = self._share
         if kind is SLOTTED:
-            read = self._readers.get(cls) or self._readers.setdefault(cls, _reader(cls))
+            read = self._readers.get(cls)
+            if read is None:
+                read = self._readers[cls] = _reader(cls)
+                # one tuple object per class: pickled once, then referred to
+                self._names[cls] = slot_names(cls)
             try:
                 values = read(obj)
             except AttributeError:  # a slot never set: it stays unset
                 names = tuple(n for n in slot_names(cls) if hasattr(obj, n))
                 return rebuild_some, (cls, names, tuple(share.values(
                     getattr(obj, n) for n in names)))
-            return rebuild, (cls, tuple(share.values(values)))
+            return rebuild, (cls, self._names[cls], tuple(share.values(values)))
         if kind is PLAIN:
             # the default reduction (object's NEWOBJ and a dict loaded by C code), with its
             # values shared
@@ -85,17 +93,20 @@ class IndexPickler(pickle.Pickler):
         return NotImplemented
 
 
-def rebuild(cls: type, values: tuple[Any, ...]) -> Any:
-    """An object of the slotted class `cls` with `values` in its slots (`slot_names`
-    order), made without calling its `__init__` (as pickle does)."""
-    builder = _builders.get(cls)
+def rebuild(cls: type, names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
+    """An object of the slotted class `cls` with `values` in its slots `names` (all of
+    them, in `slot_names` order: else the class changed since it was written, and
+    UnpicklingError says so), made without calling its `__init__` (as pickle does)."""
+    builder = _builders.get((cls, names))
     if builder is None:
-        builder = _builder(cls)
+        builder = _builder(cls, names)
     return builder(values)
 
 
 def rebuild_some(cls: type, names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
-    """`rebuild` of an object some of whose slots are not set."""
+    """An object of `cls` of which only the slots `names` were set."""
+    if not _is_slotted_dataclass(cls):
+        raise pickle.UnpicklingError(f"not a class the index pickles: {cls!r}")
     obj: Any = object.__new__(cls)
     for name, value in zip(names, values, strict=True):
         _member(cls, name).__set__(obj, value)
@@ -132,16 +143,18 @@ def _member(cls: type, name: str) -> types.MemberDescriptorType:
         found = klass.__dict__.get(name)
         if isinstance(found, types.MemberDescriptorType):
             return found
-    raise TypeError(f"{cls.__qualname__} has no slot {name!r}")
+    raise pickle.UnpicklingError(f"{cls.__qualname__} has no slot {name!r} (any more)")
 
 
-def _builder(cls: type) -> Builder:
+def _builder(cls: type, names: tuple[str, ...]) -> Builder:
     """A function of `values` that makes the object, its slots set one by one, made once
     per class: unrolled code (as dataclasses writes `__init__`) runs ~30% faster than a
     loop over the slots, on the 230,000 objects of a full index."""
     if not _is_slotted_dataclass(cls):
         raise pickle.UnpicklingError(f"not a class the index pickles: {cls!r}")
-    names = slot_names(cls)
+    if names != slot_names(cls):
+        raise pickle.UnpicklingError(f"the slots of {cls.__qualname__} changed since the "
+                                     "file was written")
     scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
     lines = ["def build(values):", "    obj = new(cls)"]
     if names:
@@ -153,7 +166,7 @@ def _builder(cls: type) -> Builder:
     exec("\n".join(lines), scope)  # the code names nothing but numbered locals
     builder: Builder = scope["build"]
     with _builders_lock:
-        return _builders.setdefault(cls, builder)
+        return _builders.setdefault((cls, names), builder)
 
 
 def _is_slotted_dataclass(cls: type) -> bool:
