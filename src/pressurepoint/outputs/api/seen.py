@@ -36,6 +36,10 @@ class Seen(NamedTuple):
     last_change: str
 
 
+#: A record's dates: a `Seen` or a plain tuple of the same three stamps.
+Dates = tuple[str, str, str]
+
+
 def record_dates(store: Store) -> dict[str, Seen]:
     """Record id -> its dates, for every record of every source (one grouped scan of
     each source's statements)."""
@@ -66,14 +70,22 @@ def cached_record_dates(store: Store, folder: Path, version: str) -> dict[str, S
     """`record_dates` of the data version `version`, read from `folder` if an earlier
     start wrote them (the grouped scan takes seconds on the full data: a start reads a
     file instead), else read from the store and written there."""
+    return {key: Seen._make(value)
+            for key, value in stored_record_dates(store, folder, version).items()}
+
+
+def stored_record_dates(store: Store, folder: Path, version: str) -> Mapping[str, Dates]:
+    """`cached_record_dates` as plain tuples (a start needs no more: making 100,000
+    named tuples takes a quarter of a second)."""
     path = folder / f"dates-{version}.pickle"
     with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
                              TypeError, ValueError), path.open("rb") as handle:
         # plain tuples on disk: unpickling 100,000 named tuples calls Python per item
         # (seconds); tuples of text load in C
         stored = pickle.load(handle)
-        if isinstance(stored, dict):
-            return {key: Seen._make(value) for key, value in stored.items()}
+        if isinstance(stored, dict) and all(
+                type(value) is tuple and len(value) == 3 for value in stored.values()):
+            return stored
     found = record_dates(store)
     try:
         _write(found, folder, path)
@@ -83,19 +95,21 @@ def cached_record_dates(store: Store, folder: Path, version: str) -> dict[str, S
 
 
 def _write(found: dict[str, Seen], folder: Path, path: Path) -> None:
-    """Write atomically; keep the newest few versions."""
-    write_pickle(path, {key: tuple(value) for key, value in found.items()})
+    """Write atomically, each distinct stamp once (a few dozen publications stamp
+    100,000 records); keep the newest few versions."""
+    stamps: dict[str, str] = {}
+    write_pickle(path, {key: tuple([stamps.setdefault(v, v) for v in value])
+                        for key, value in found.items()})
     prune(folder, "dates-*.pickle")
 
 
-def entity_dates(records: Mapping[str, Seen], members: Iterable[tuple[str, Iterable[str]]]
+def entity_dates(records: Mapping[str, Dates], members: Iterable[tuple[str, Iterable[str]]]
                  ) -> dict[str, Seen]:
     """Entity id -> the span of its records' dates; `members`: (entity id, record ids)."""
     out: dict[str, Seen] = {}
     for entity_id, record_ids in members:
         found = [records[r] for r in record_ids if r in records]
         if found:
-            out[entity_id] = Seen(min(f.first_seen for f in found),
-                                  max(f.last_seen for f in found),
-                                  max(f.last_change for f in found))
+            out[entity_id] = Seen(min(f[0] for f in found), max(f[1] for f in found),
+                                  max(f[2] for f in found))
     return out

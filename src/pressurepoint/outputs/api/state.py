@@ -39,7 +39,7 @@ from pressurepoint.analysis.designations import Designation, Designations
 from pressurepoint.analysis.gaps import Query, Row, matrix
 from pressurepoint.config import Settings
 from pressurepoint.errors import PressurepointError
-from pressurepoint.outputs.api.seen import Seen, cached_record_dates, entity_dates
+from pressurepoint.outputs.api.seen import Dates, Seen, entity_dates, stored_record_dates
 from pressurepoint.screening import cache
 from pressurepoint.screening.building import build_parts
 from pressurepoint.screening.engine import MatchQuery, ScreeningIndex
@@ -235,7 +235,7 @@ class ServiceState:
         return _snapshot(version, index, designations, dates.result())
 
     def _dates(self, version: str) -> _Dates:
-        return _Dates(lambda: cached_record_dates(self.store, cache.folder(self.settings),
+        return _Dates(lambda: stored_record_dates(self.store, cache.folder(self.settings),
                                                   version))
 
     # -- what a supervisor uses ----------------------------------------------------------
@@ -335,25 +335,25 @@ class _Dates:
     """The records' dates (`seen`), read in a thread of its own beside the index being
     loaded or built (the database does most of the work); none if that fails."""
 
-    def __init__(self, read: Callable[[], dict[str, Seen]]) -> None:
-        self._found: dict[str, Seen] = {}
+    def __init__(self, read: Callable[[], Mapping[str, Dates]]) -> None:
+        self._found: Mapping[str, Dates] = {}
         self._thread = threading.Thread(target=self._read, args=(read,), daemon=True,
                                         name="pp-dates")
         self._thread.start()
 
-    def _read(self, read: Callable[[], dict[str, Seen]]) -> None:
+    def _read(self, read: Callable[[], Mapping[str, Dates]]) -> None:
         try:
             self._found = read()
         except Exception:  # the dates are a detail of the answers: serve without them
             log.exception("cannot read the records' first and last seen dates")
 
-    def result(self) -> dict[str, Seen]:
+    def result(self) -> Mapping[str, Dates]:
         self._thread.join()
         return self._found
 
 
 def _snapshot(version: str, index: ScreeningIndex, designations: Designations,
-              records: Mapping[str, Seen]) -> Snapshot:
+              records: Mapping[str, Dates]) -> Snapshot:
     seen = entity_dates(records, ((c.id, (index.entries[n].id for n in c.records))
                                   for c in index.canonicals.values()))
     return Snapshot(version, index, designations, time.time(), seen)
