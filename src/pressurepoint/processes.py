@@ -26,6 +26,21 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def collect_and_freeze() -> None:
+    """Collect the reference cycles made since the last call, then take every object
+    left out of the collector's future walks (`gc.freeze`).
+
+    A long screening run or a serving worker keeps growing caches (the names engine's
+    analyses, words and word similarities: millions of small objects). Left to the
+    collector, each full collection walks all of them again: up to 0.75 s at once on the
+    full data, 15% of the time in all, and every request waiting meanwhile. Called after
+    each stretch of work (a chunk of rows, a tick of the server), the collection walks only
+    what that stretch left, a few milliseconds; reference counting still frees whatever a
+    cache drops later, frozen or not."""
+    gc.collect()
+    gc.freeze()
+
+
 def usable_cpus() -> int:
     """The CPUs this process may run on."""
     try:

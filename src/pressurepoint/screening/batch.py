@@ -29,7 +29,7 @@ from typing import Any
 
 from pressurepoint.errors import InvalidInput, PressurepointError
 from pressurepoint.ingest.cleaning import parse_dates
-from pressurepoint.processes import collector_paused
+from pressurepoint.processes import collect_and_freeze, collector_paused
 from pressurepoint.screening.engine import MatchHit, MatchQuery, ScreeningIndex
 from pressurepoint.screening.tabular import Columns, Row
 
@@ -214,11 +214,13 @@ def _schema(row: Row, columns: Columns, issues: list[str]) -> str | None:
 def screen_chunk(index: ScreeningIndex, rows: Sequence[Row], columns: Columns,
                  options: ScreenOptions) -> list[RowResult]:
     """Screen rows one by one in this process. Screening makes no reference cycles, so
-    the cyclic collector is paused for the chunk: its walks over the objects each query
-    makes (and over the names engine's caches) cost about a tenth of the time and find
-    nothing; reference counting frees them as always."""
+    the cyclic collector is paused for the chunk (its walks over the objects each query
+    makes find nothing; reference counting frees them as always), and what the chunk left
+    is collected once and frozen after it (`collect_and_freeze`)."""
     with collector_paused():
-        return [_screen_row(index, row, columns, options) for row in rows]
+        results = [_screen_row(index, row, columns, options) for row in rows]
+    collect_and_freeze()
+    return results
 
 
 def _screen_row(index: ScreeningIndex, row: Row, columns: Columns, options: ScreenOptions
