@@ -139,3 +139,23 @@ def test_matcher_docs_and_algorithms(two_files: TestClient) -> None:
     parameters = {p["name"] for p in schema["paths"]["/match/{dataset}"]["post"]["parameters"]}
     assert {"changed_since", "limit", "threshold", "cutoff", "algorithm", "include_dataset",
             "exclude_dataset", "exclude_schema", "exclude_entity_ids", "topics"} <= parameters
+
+
+def test_search_honours_changed_since(two_files: TestClient) -> None:
+    """/search takes yente's `changed_since` as /match does: hits, total and facets count
+    only the entities changed since the date."""
+    def search(**params: Any) -> dict[str, Any]:
+        response = two_files.get("/search/default", params={"q": "Orlov", **params})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    everything = search()
+    assert everything["total"]["value"] >= 1
+    assert search(changed_since="2010-01-01") == everything
+    assert search(changed_since="2018-05-01")["total"]["value"] >= 1  # his birth date changed
+    later = search(changed_since="2019-01-01")
+    assert later["total"]["value"] == 0 and later["results"] == []
+    assert all(v["values"] == [] for v in later["facets"].values())
+    bad = two_files.get("/search/default", params={"q": "Orlov", "changed_since": "2018-02-30"})
+    assert bad.status_code == 400 and "not a valid date" in bad.text

@@ -342,10 +342,13 @@ class ScreeningIndex:
     # -- full-text search ----------------------------------------------------------------
     def search(self, text: str, *, limit: int = 20, offset: int = 0,
                schema: str | None = None, countries: Collection[str] = (),
-               datasets: Collection[str] | None = None) -> SearchResult:
+               datasets: Collection[str] | None = None,
+               keep: Callable[[str], bool] | None = None) -> SearchResult:
         """Entities whose names hold every word of `text` (in any spelling variant the
         names engine knows; words under three letters are ignored), best name match
-        first, with counts by schema, country and jurisdiction of all of them."""
+        first, with counts by schema, country and jurisdiction of all of them. `keep`:
+        a test of canonical ids (e.g. changed since a date); the others are left out of
+        the hits, the total and the counts."""
         if not text.strip():
             raise InvalidInput("the search text is empty")
         if len(text) > MAX_VALUE_LENGTH:
@@ -369,6 +372,8 @@ class ScreeningIndex:
             found = best.get(entry.canonical)
             if found is None:
                 best[entry.canonical] = (0.0, n)
+        if keep is not None:
+            best = {canonical: found for canonical, found in best.items() if keep(canonical)}
         for canonical, (_, n) in best.items():
             best[canonical] = (self.matcher.score(prepared, self.records[n]), n)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))

@@ -207,14 +207,17 @@ def scored(snap: Snapshot, hit: MatchHit) -> dict[str, Any]:
 async def search(request: Request, dataset: str) -> Response:
     """Entities whose names hold every word of `q` (any spelling the names engine knows:
     transliterations, Cyrillic), best match first, with the number of all matching
-    entities by type, country and listing jurisdiction."""
+    entities by type, country and listing jurisdiction; with `changed_since`, only the
+    entities whose data changed since that date (as in `/match`)."""
     params = read_query(SearchParams, request)
+    since = changed_since(params.changed_since)
     snap = state(request).snapshot()
     index = snap.index
     datasets = _included(checked_dataset(index, dataset), params.include_dataset)
     result = index.search(params.q, limit=params.limit, offset=params.offset,
                           schema=params.schema_, countries=params.countries,
-                          datasets=datasets)
+                          datasets=datasets, keep=None if since is None else
+                          lambda entity_id: _changed(snap, entity_id, since))
     facets = {
         name: {"label": FACET_LABELS[name], "values": [
             {"name": value, "label": value, "count": count}

@@ -17,6 +17,9 @@ MAX_BATCH = 100
 Scalar = str | int | float
 #: yente's `changed_since`: a date, or a date and time.
 TIMESTAMP = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$"
+CHANGED_SINCE = ("Only entities whose data changed on or after this date (YYYY-MM-DD, or "
+                 "YYYY-MM-DDTHH:MM:SS): a value added, or one a newer file no longer "
+                 "states (`last_change`).")
 
 
 class ErrorBody(BaseModel):
@@ -236,10 +239,7 @@ class MatchParams(BaseModel):
                                           description="Leave these entities out.")
     topics: list[str] = Field([], max_length=20,
                               description="Only entities with one of these topics.")
-    changed_since: str | None = Field(
-        None, pattern=TIMESTAMP, description="Only entities whose data changed on or after "
-        "this date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS): a value added, or one a newer file "
-        "no longer states (`last_change`).")
+    changed_since: str | None = Field(None, pattern=TIMESTAMP, description=CHANGED_SINCE)
 
 
 class SearchParams(BaseModel):
@@ -250,6 +250,7 @@ class SearchParams(BaseModel):
     countries: list[str] = Field([], max_length=20,
                                  description="ISO codes (lower case: ru, de...).")
     include_dataset: list[str] = Field([], max_length=20)
+    changed_since: str | None = Field(None, pattern=TIMESTAMP, description=CHANGED_SINCE)
 
 
 class GapParams(BaseModel):
