@@ -34,10 +34,8 @@ _CLUSTERS = {
     "gue": "ge", "gui": "gi",
     "q": "k", "w": "v", "x": "ks", "y": "i", "j": "i",
 }
-# one capturing group: `split` returns the text between clusters at even positions and
-# the clusters at odd ones (the same matches as `sub`, without a Python call per match)
-_CLUSTER_RE = re.compile("(" + "|".join(
-    re.escape(c) for c in sorted(_CLUSTERS, key=len, reverse=True)) + ")")
+_CLUSTER_RE = re.compile("|".join(
+    re.escape(c) for c in sorted(_CLUSTERS, key=len, reverse=True)))
 _DOUBLE = re.compile(r"(.)\1+")
 _YO_AFTER_CONSONANT = re.compile(r"(?<=[^aeiou])io(?=[^aeiou])")
 # ё after ж, ч, ш, щ is written o in French and German, e in English (Gorbatchov /
@@ -62,9 +60,7 @@ def skeleton(token: str) -> str:
     """The skeleton of one lower-case ASCII token (see the module docstring)."""
     if not token:
         return token
-    parts = _CLUSTER_RE.split(token)
-    parts[1::2] = [_CLUSTERS[cluster] for cluster in parts[1::2]]
-    folded = "".join(parts)
+    folded = _CLUSTER_RE.sub(lambda m: _CLUSTERS[m.group(0)], token)
     folded = _DOUBLE.sub(r"\1", folded)
     if len(folded) > 2:
         folded = folded.replace("ie", "e")
