@@ -94,7 +94,7 @@ def prepare(schema: str, props: dict[str, list[str]]) -> Prepared:
     return Prepared(
         schema=schema,
         kind=kind,
-        compatible=frozenset(other for other in SCHEMA_KINDS if _compatible(schema, other)),
+        compatible=compatible_schemata(schema),
         names=names,
         nameset=name_set(names),
         dates=_dates(kind, props, problems),
@@ -277,6 +277,13 @@ def schema_compatible(left: str, right: str) -> bool:
     """Two schemata can describe one thing if one is the other or a kind of it
     (Company / Organization / LegalEntity; not Person / Company; "Thing" matches all)."""
     return _compatible(left, right)
+
+
+@lru_cache(maxsize=256)
+def compatible_schemata(schema: str) -> frozenset[str]:
+    """The schemata a record of `schema` can be the same thing as (one shared set per
+    schema: every record and every query reads it)."""
+    return frozenset(other for other in SCHEMA_KINDS if _compatible(schema, other))
 
 
 @lru_cache(maxsize=256)
