@@ -216,10 +216,11 @@ def screen_chunk(index: ScreeningIndex, rows: Sequence[Row], columns: Columns,
     """Screen rows one by one in this process. Screening makes no reference cycles, so
     the cyclic collector is paused for the chunk (its walks over the objects each query
     makes find nothing; reference counting frees them as always), and what the chunk left
-    is collected once and frozen after it (`collect_and_freeze`)."""
+    is collected once and frozen at its end (`collect_and_freeze`; still paused, so that
+    the collector, on resuming, does not first walk the chunk's survivors on its own)."""
     with collector_paused():
         results = [_screen_row(index, row, columns, options) for row in rows]
-    collect_and_freeze()
+        collect_and_freeze()
     return results
 
 
