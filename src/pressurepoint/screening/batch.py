@@ -244,9 +244,14 @@ def _screen_row(index: ScreeningIndex, row: Row, columns: Columns, options: Scre
 _SHARED: tuple[ScreeningIndex, Columns, ScreenOptions] | None = None
 
 
-def _screen_in_worker(rows: list[Row]) -> list[RowResult]:
+#: What a worker sends back of a row's result: the row itself stays with the parent.
+Answer = tuple[MatchQuery | None, tuple[MatchHit, ...], tuple[str, ...]]
+
+
+def _screen_in_worker(rows: list[Row]) -> list[Answer]:
     assert _SHARED is not None, "worker started without the index"
-    return screen_chunk(_SHARED[0], rows, _SHARED[1], _SHARED[2])
+    return [(r.query, r.hits, r.issues)
+            for r in screen_chunk(_SHARED[0], rows, _SHARED[1], _SHARED[2])]
 
 
 def _ready() -> bool:
@@ -296,21 +301,22 @@ class Screener:
                 yield from screen_chunk(self.index, chunk, self.columns, self.options)
             return
         window = IN_FLIGHT_PER_WORKER * self.options.workers
-        pending: deque[Future[list[RowResult]]] = deque()
+        pending: deque[tuple[list[Row], Future[list[Answer]]]] = deque()
         for chunk in chunks:
-            pending.append(self._pool.submit(_screen_in_worker, chunk))
+            pending.append((chunk, self._pool.submit(_screen_in_worker, chunk)))
             if len(pending) >= window:
-                yield from _result(pending.popleft())
+                yield from _result(*pending.popleft())
         while pending:
-            yield from _result(pending.popleft())
+            yield from _result(*pending.popleft())
 
 
-def _result(future: Future[list[RowResult]]) -> list[RowResult]:
+def _result(rows: list[Row], future: Future[list[Answer]]) -> list[RowResult]:
     try:
-        return future.result()
+        answers = future.result()
     except BrokenProcessPool as exc:
         raise ScreeningFailed("a screening worker process died (out of memory, or "
                               "killed)") from exc
+    return [RowResult(row, *answer) for row, answer in zip(rows, answers, strict=True)]
 
 
 class ScreeningFailed(PressurepointError):
