@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from pressurepoint.config import Settings
 from pressurepoint.ingest.runner import LoadRequest, load
 from pressurepoint.outputs.api.app import create_app
-from pressurepoint.outputs.api.seen import Seen, cached_record_dates, record_dates
+from pressurepoint.outputs.api.seen import Seen, record_dates, stored_record_dates
 from pressurepoint.store import Store
 from tests.api.test_api import _error
 from tests.conftest import FIXTURES
@@ -83,14 +83,14 @@ def test_record_dates_are_cached_by_data_version(tmp_path: Path) -> None:
     store = Store(settings.db_url)
     load(store, settings, LoadRequest("uk_ofsi", FIXTURES / "uk_ofsi" / "ConList.csv"))
     folder = tmp_path / "cache"
-    read = cached_record_dates(store, folder, "v1")
+    read = stored_record_dates(store, folder, "v1")
     assert read == record_dates(store) and read["uk-ofsi-12937"].first_seen.startswith(FIRST)
     assert [p.name for p in folder.iterdir()] == ["dates-v1.pickle"]
     with (folder / "dates-v1.pickle").open("wb") as out:  # what a start reads instead
         pickle.dump({"x": ("a", "b", "c")}, out)
-    assert cached_record_dates(store, folder, "v1") == {"x": Seen("a", "b", "c")}
+    assert stored_record_dates(store, folder, "v1") == {"x": Seen("a", "b", "c")}
     (folder / "dates-v2.pickle").write_bytes(b"not a pickle")  # broken: read again
-    assert cached_record_dates(store, folder, "v2") == read
+    assert stored_record_dates(store, folder, "v2") == read
     store.close()
 
 

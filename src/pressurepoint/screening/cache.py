@@ -50,18 +50,19 @@ def save(settings: Settings, index: ScreeningIndex, designations: Designations) 
     return target
 
 
+def _plain_dump(body: object, out: IO[bytes]) -> None:
+    pickle.dump(body, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def write_pickle(target: Path, body: object,
-                 dump: Callable[[object, IO[bytes]], None] | None = None) -> None:
-    """Pickle `body` to `target` (by `dump`, default `pickle.dump`) through a temporary
-    file renamed into place, so that a reader never sees half a file."""
+                 dump: Callable[[object, IO[bytes]], None] = _plain_dump) -> None:
+    """Pickle `body` to `target` (by `dump`, default plain `pickle.dump`) through a
+    temporary file renamed into place, so that a reader never sees half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            if dump is None:
-                pickle.dump(body, out, protocol=pickle.HIGHEST_PROTOCOL)
-            else:
-                dump(body, out)
+            dump(body, out)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

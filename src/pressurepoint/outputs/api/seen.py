@@ -66,17 +66,11 @@ def record_dates(store: Store) -> dict[str, Seen]:
     return out
 
 
-def cached_record_dates(store: Store, folder: Path, version: str) -> dict[str, Seen]:
+def stored_record_dates(store: Store, folder: Path, version: str) -> Mapping[str, Dates]:
     """`record_dates` of the data version `version`, read from `folder` if an earlier
     start wrote them (the grouped scan takes seconds on the full data: a start reads a
-    file instead), else read from the store and written there."""
-    return {key: Seen._make(value)
-            for key, value in stored_record_dates(store, folder, version).items()}
-
-
-def stored_record_dates(store: Store, folder: Path, version: str) -> Mapping[str, Dates]:
-    """`cached_record_dates` as plain tuples (a start needs no more: making 100,000
-    named tuples takes a quarter of a second)."""
+    file instead), else read from the store and written there. Read back as plain tuples
+    (a start needs no more: making 100,000 named tuples takes a quarter of a second)."""
     path = folder / f"dates-{version}.pickle"
     with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
                              TypeError, ValueError), path.open("rb") as handle:
