@@ -3,7 +3,7 @@ the compiled modules.
 
 The names engine, the pairwise scorer and the screening engine are compiled with Cython
 when pressurepoint is installed (`pip install .`): the same Python source, as C, runs
-every name comparison about a fifth faster (BENCHMARKS.md). The source stays plain
+every query with roughly 15% less CPU (BENCHMARKS.md). The source stays plain
 Python with plain Python semantics (annotations are not read as C types), so the compiled
 and the pure modules behave alike, and pickled indexes are read by either.
 

@@ -71,7 +71,7 @@ class WorkerServer(uvicorn.Server):
         # Each tick (0.1 s), what the requests since the last one left is collected and
         # frozen (`pressurepoint.processes.collect_and_freeze`): the names engine's caches
         # grow with every new name, and full collections over them stalled every request
-        # of this worker for up to a second. A connection open at a tick has its objects
+        # of this worker for up to 0.75 s. A connection open at a tick has its objects
         # frozen too; uvicorn breaks their cycles when it closes (8,000 connections, one
         # request each, left the worker's RSS unchanged).
         collect_and_freeze()
