@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from pressurepoint.names.compare import clear_caches
+from pressurepoint.names.forms import forget_words
 from pressurepoint.resolve import (
     DEFAULT_THRESHOLD,
     SCORER_VERSION,
@@ -78,6 +79,7 @@ def clear_all_caches() -> int:
     loaded again outside the timing, as the peer's warm-up does; returns how many
     functools caches were cleared."""
     clear_caches()
+    forget_words()
     cleared = 0
     for name, module in list(sys.modules.items()):
         if module is None or not name.startswith("pressurepoint"):

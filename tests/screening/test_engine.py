@@ -140,6 +140,48 @@ def test_a_cached_index_serves_another_process(screening_store: Store,
     assert json.loads(done.stdout) == [[h.id, h.score, h.explanation["name"]] for h in here]
 
 
+def test_a_cached_index_brings_the_words_it_read(screening_store: Store,
+                                                 screening_settings: Settings,
+                                                 tmp_path: Path) -> None:
+    """The process that loads a cached index knows the words of the lists: screening a
+    name of the lists in it makes no new token."""
+    settings = Settings(data_dir=tmp_path, db_url=screening_settings.db_url)
+    built, designations = build_parts(ScreeningIndex, screening_store)
+    cache.save(settings, built, designations)
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from pressurepoint.config import Settings\n"
+        "from pressurepoint.names import forms\n"
+        "from pressurepoint.screening import cache\n"
+        "from pressurepoint.screening.engine import MatchQuery\n"
+        "settings = Settings(data_dir=Path(sys.argv[1]), db_url=sys.argv[2])\n"
+        "index, _ = cache.load_fresh(settings, sys.argv[3])\n"
+        "known = dict(forms._TOKENS)\n"
+        "hits = index.match(MatchQuery('Thing', {'name': ['Sergey Lavrov']}))\n"
+        "print(json.dumps({'known': len(known), 'below': all(\n"
+        "    t.uid < index.numbers_below for t in known.values()),\n"
+        "    'new': len(set(forms._TOKENS) - set(known)), 'hit': hits[0].caption}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path), settings.db_url,
+                           built.version], capture_output=True, text=True, check=True)
+    found = json.loads(done.stdout)
+    assert found["known"] > 0 and found["below"]
+    assert found["new"] == 0  # a query of any type reads its words as a person's
+    assert "lavrov" in found["hit"].lower()
+
+
+def test_names_of_any_type_share_the_words_of_persons() -> None:
+    from pressurepoint.names import ANY, ORG, PERSON, analyse_name
+
+    person, thing = analyse_name("Sergey Lavrov", PERSON), analyse_name("Sergey Lavrov", ANY)
+    assert person.form is not None and thing.form is not None
+    assert [t.uid for t in person.form.toks] == [t.uid for t in thing.form.toks]
+    company = analyse_name("Lavrov Holding", ORG).form
+    assert company is not None
+    assert company.info["lavrov"].uid != person.form.info["lavrov"].uid  # read as an org's
+
+
 def test_load_or_build_caches_the_index(screening_store: Store, screening_settings: Settings,
                                         tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, db_url=screening_settings.db_url)

@@ -20,7 +20,14 @@ import normality
 
 from pressurepoint.names import orgs, persons
 from pressurepoint.names.cyrillic import SYSTEMS, _romanise_word, cyrillic_language
-from pressurepoint.names.skeleton import consonants, skeleton, skeleton_variants
+from pressurepoint.names.skeleton import (
+    adopt_skeletons,
+    consonants,
+    forget_skeletons,
+    known_skeletons,
+    skeleton,
+    skeleton_variants,
+)
 from pressurepoint.names.text import (
     MAX_NAME_LENGTH,
     ascii_fold,
@@ -419,9 +426,62 @@ _UIDS = itertools.count(1)
 _ACRONYM = 3
 
 
-@lru_cache(maxsize=200_000)
+#: (skeleton, role, kind, spelling, abjad): what a token is made of
+TokenKey = tuple[str, str, str, str, bool]
+#: The tokens made so far (see `_token`). Kept in a dict of its own rather than a
+#: functools cache, so that it can be saved with a screening index and given to the
+#: process that loads it (`word_tables`, `adopt_word_tables`): a word the lists hold is
+#: then read once for good, not once per process (reading a new word costs a hundred
+#: times more than finding it here).
+_TOKENS: dict[TokenKey, Token] = {}
+_TOKENS_LIMIT = 200_000
+#: A token depends on the kind of name only through these classes: the words of a name
+#: of any kind are read as a person's (surname stems, no acronyms), so that a query of
+#: unknown type shares its tokens with the persons of the lists.
+_TOKEN_KINDS = {PERSON: PERSON, ANY: PERSON, ORG: ORG, OBJECT: OBJECT}
+
+
 def _token(skel: str, role: str, kind: str, piece: str, abjad: bool) -> Token:
     """The interned token for one reading of a word."""
+    key = (skel, role, _TOKEN_KINDS[kind], piece, abjad)
+    found = _TOKENS.get(key)
+    if found is None:
+        if len(_TOKENS) >= _TOKENS_LIMIT:  # a bound on memory; numbers are never reused
+            _TOKENS.clear()
+        found = _TOKENS[key] = _new_token(*key)
+    return found
+
+
+@dataclass
+class WordTables:
+    """What the names engine learnt of the words it read: the tokens it made, and the
+    skeletons of the spellings it met."""
+
+    tokens: dict[TokenKey, Token]
+    skeletons: dict[str, str]
+
+
+def word_tables(numbers_below: int) -> WordTables:
+    """A copy of the words read so far whose numbers are below `numbers_below` (those of
+    an index built here: see `pressurepoint.screening.lineage`)."""
+    return WordTables({k: t for k, t in _TOKENS.items() if t.uid < numbers_below},
+                      known_skeletons())
+
+
+def adopt_word_tables(tables: WordTables) -> None:
+    """Take in the words another process read (call right after adopting its numbering,
+    while this process has no tokens of its own)."""
+    _TOKENS.update(tables.tokens)
+    adopt_skeletons(tables.skeletons)
+
+
+def forget_words() -> None:
+    """Empty the word tables (the tokens' numbers may clash with newly adopted ones)."""
+    _TOKENS.clear()
+    forget_skeletons()
+
+
+def _new_token(skel: str, role: str, kind: str, piece: str, abjad: bool) -> Token:
     weight = _LOW_WEIGHT.get(role, min(float(len(skel)), _MAX_WEIGHT))
     optional = weight * OPTIONAL_SHARE if role == PATRONYMIC else weight
     head = piece[:1]

@@ -55,9 +55,37 @@ _VARIANTS = (
 )
 
 
-@lru_cache(maxsize=200_000)
+#: Skeletons of the spellings met so far (a dict rather than a functools cache, so that a
+#: screening index can carry them to the process that loads it).
+_SKELETONS: dict[str, str] = {}
+_SKELETONS_LIMIT = 200_000
+
+
 def skeleton(token: str) -> str:
     """The skeleton of one lower-case ASCII token (see the module docstring)."""
+    found = _SKELETONS.get(token)
+    if found is None:
+        if len(_SKELETONS) >= _SKELETONS_LIMIT:
+            _SKELETONS.clear()
+        found = _SKELETONS[token] = _skeleton(token)
+    return found
+
+
+def known_skeletons() -> dict[str, str]:
+    """A copy of the skeletons computed so far."""
+    return dict(_SKELETONS)
+
+
+def adopt_skeletons(skeletons: dict[str, str]) -> None:
+    """Take in skeletons computed elsewhere (by these same rules)."""
+    _SKELETONS.update(skeletons)
+
+
+def forget_skeletons() -> None:
+    _SKELETONS.clear()
+
+
+def _skeleton(token: str) -> str:
     if not token:
         return token
     folded = _CLUSTER_RE.sub(lambda m: _CLUSTERS[m.group(0)], token)

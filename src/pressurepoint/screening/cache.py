@@ -1,7 +1,9 @@
 """Built indexes on disk, so that a server starts in a second instead of preparing every
 record again: ``<data_dir>/screening/index-<data version>.pickle`` (with the designations
 it was built from beside it). Written to a temporary file and renamed, so a reader never
-sees half a file; the newest few are kept.
+sees half a file; the newest few are kept. The names engine's word tables go with it
+(`pressurepoint.names.forms.WordTables`): a process that loads the index knows every word
+of the lists as the one that built it did.
 
 A cached index is read only into a process that has not matched anything yet (see
 `pressurepoint.screening.lineage`): `load_fresh` refuses otherwise and the caller builds.
@@ -21,6 +23,7 @@ from typing import IO, Any
 
 from pressurepoint.analysis.designations import Designations
 from pressurepoint.config import Settings
+from pressurepoint.names.forms import WordTables
 from pressurepoint.processes import collector_paused
 from pressurepoint.screening import lineage, pickling
 from pressurepoint.screening.building import Progress, build_parts
@@ -45,7 +48,9 @@ def save(settings: Settings, index: ScreeningIndex, designations: Designations) 
     target = _path(settings, index.version)
     with collector_paused():  # the pickler's tables grow by a million entries
         write_pickle(target, {"format": INDEX_FORMAT, "index": index,
-                              "designations": designations}, dump=pickling.dump)
+                              "designations": designations,
+                              "words": lineage.word_tables(index.numbers_below)},
+                     dump=pickling.dump)
     prune(target.parent, "index-*.pickle")
     return target
 
@@ -95,7 +100,7 @@ def load_fresh(settings: Settings, version: str | None = None
     if body is None:
         return None
     index, designations = body["index"], body["designations"]
-    lineage.adopt(index.numbers_below)
+    lineage.adopt(index.numbers_below, body["words"])
     return index, designations
 
 
@@ -111,7 +116,8 @@ def _read(path: Path) -> dict[str, Any] | None:
         log.warning("ignoring the cached index %s: %s", path, exc)
         return None
     if not isinstance(body, dict) or body.get("format") != INDEX_FORMAT or not isinstance(
-            body.get("index"), ScreeningIndex):
+            body.get("index"), ScreeningIndex) or not isinstance(body.get("words"),
+                                                                 WordTables):
         return None
     return body
 

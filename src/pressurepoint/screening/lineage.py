@@ -26,18 +26,26 @@ def next_number() -> int:
     return next(forms._UIDS)
 
 
-def adopt(numbers_below: int) -> None:
+def adopt(numbers_below: int, words: forms.WordTables | None = None) -> None:
     """Take in records whose numbers are all below `numbers_below` (see the module
-    docstring)."""
+    docstring), and the words read by the process that prepared them (`words`, from
+    `word_tables` there), so that their words are not read here again."""
     start = max(numbers_below, next_number())
     forms._UIDS = itertools.count(start)
     forms._analyse.cache_clear()
-    forms._token.cache_clear()
+    forms.forget_words()
     forms._SIGNATURES.clear()
     compare.clear_caches()
+    if words is not None:
+        forms.adopt_word_tables(words)
+
+
+def word_tables(numbers_below: int) -> forms.WordTables:
+    """The words this process read for records numbered below `numbers_below`, for the
+    process that will adopt them."""
+    return forms.word_tables(numbers_below)
 
 
 def is_fresh() -> bool:
     """Whether this process has analysed no name yet (nothing numbered is in use)."""
-    return forms._analyse.cache_info().currsize == 0 and \
-        forms._token.cache_info().currsize == 0
+    return forms._analyse.cache_info().currsize == 0 and not forms._TOKENS

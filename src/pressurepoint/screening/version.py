@@ -25,7 +25,7 @@ from pressurepoint.store import Store
 from pressurepoint.store import schema as t
 
 #: Bump when the index's layout changes, so that older cached indexes are not read.
-INDEX_FORMAT = "screening-3"  # 3: written by screening.pickling
+INDEX_FORMAT = "screening-4"  # 3: written by screening.pickling; 4: with the word tables
 #: The code whose output a cached index holds: prepared records are objects of the names
 #: engine, so a change to it (or to the scorer) makes older caches unreadable or stale.
 CODE = ("names", "resolve/features.py", "resolve/matcher.py", "resolve/scorer.py",
