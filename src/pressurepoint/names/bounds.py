@@ -132,8 +132,7 @@ def _joinable(wholes: Vocabulary, halves: Vocabulary, consonantal: bool
     whole's when a word was romanised from an abjad)."""
     found: list[tuple[Token, Token]] = []
     skels, cmains = halves.skels, halves.cmains
-    if not wholes.wholes or (all(f.prefixes.isdisjoint(skels) for f in wholes.forms) and not (
-            consonantal and any(not w.cprefixes.isdisjoint(cmains) for w in wholes.wholes))):
+    if not wholes.wholes or not _may_join(wholes, skels, cmains if consonantal else None):
         return found
     for whole in wholes.wholes:
         if not whole.prefixes.isdisjoint(skels):
@@ -150,6 +149,21 @@ def _joinable(wholes: Vocabulary, halves: Vocabulary, consonantal: bool
                         found += [(whole, half) for half in halves.tokens
                                   if half.cmain == lead or half.cmain == tail]
     return found
+
+
+def _may_join(wholes: Vocabulary, skels: frozenset[str], cmains: frozenset[str] | None
+              ) -> bool:
+    """Whether a word of `wholes` begins with a skeleton of `skels` (or, for consonant
+    forms, `cmains`): the cheap test before `_joinable` looks at each word. Loops rather
+    than all() / any(): this runs for every record scored."""
+    for form in wholes.forms:
+        if not form.prefixes.isdisjoint(skels):
+            return True
+    if cmains is not None:
+        for whole in wholes.wholes:
+            if not whole.cprefixes.isdisjoint(cmains):
+                return True
+    return False
 
 
 def bound(a: NameForm, b: NameForm, group: list[Link]) -> float:

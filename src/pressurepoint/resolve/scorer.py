@@ -29,6 +29,7 @@ for the version: a change of weights is a new version, so stored scores stay exp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pressurepoint.names.compare import compare_names, token_similarity
 from pressurepoint.names.forms import OBJECT, PERSON
@@ -117,6 +118,8 @@ def score_value(left: Prepared, right: Prepared, floor: float = 0.0) -> float:
     for _, value in others:
         rest += value
     name_floor = floor - rest - _MARGIN
+    if name_floor > 1.0:  # not even equal names would reach the floor
+        return 0.0
     name = best_match(left.nameset, right.nameset, name_floor if name_floor > 0.0 else 0.0)[0]
     if left.kind == OBJECT or right.kind == OBJECT:
         name = min(name, OBJECT_NAME_CAP)
@@ -209,8 +212,20 @@ def _one_digit_apart(a: Date, b: Date) -> bool:
     1975-06-14 / 1975-07-14, 1984-05-06 / 1986-05-06): the mark of a typo in one list,
     seen on records that share a passport or tax number far more often than the same
     name with such a date on two different people."""
-    left, right = f"{a[0]:04d}{a[1]:02d}{a[2]:02d}", f"{b[0]:04d}{b[1]:02d}{b[2]:02d}"
-    return len(left) == len(right) and sum(x != y for x, y in zip(left, right, strict=False)) == 1
+    left, right = _digits(a), _digits(b)
+    if len(left) != len(right):
+        return False
+    differ = 0
+    for x, y in zip(left, right, strict=True):
+        if x != y:
+            differ += 1
+    return differ == 1
+
+
+@lru_cache(maxsize=100_000)
+def _digits(date: Date) -> str:
+    """A full date as its eight digits (the lists' dates recur in every comparison)."""
+    return f"{date[0]:04d}{date[1]:02d}{date[2]:02d}"
 
 
 def _country_score(left: Prepared, right: Prepared) -> float:

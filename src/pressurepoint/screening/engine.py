@@ -266,21 +266,7 @@ class ScreeningIndex:
         PER_ENTITY of one entity), then every one sharing an identifier; of a schema the
         query can be, from the allowed sources."""
         compatible, entries = prepared.compatible, self.entries
-        summed: dict[int, float] = {}
-        found: set[int] = set()
-        for key in self.matcher.block_keys(prepared):
-            members = self.postings.get(key)
-            if members is None:
-                continue
-            is_id = key.startswith("id:")
-            if len(members) > MAX_POSTING and not is_id:
-                continue
-            weight = self._weights[key]
-            get = summed.get
-            for n in members:
-                summed[n] = get(n, 0.0) + weight
-            if is_id:
-                found.update(members[:MAX_POSTING])
+        summed, found = self._summed_weights(prepared)
         chosen: list[int] = []
         taken: dict[str, int] = {}
         # the best-weighted records first; most are usable, so a few more than needed
@@ -306,6 +292,35 @@ class ScreeningIndex:
                              and entries[n].schema in compatible
                              and (allowed is None or entries[n].source in allowed)))
         return chosen
+
+    def _summed_weights(self, prepared: Prepared) -> tuple[dict[int, float], set[int]]:
+        """Per record sharing a usable key with the query, the summed weight of those
+        keys; and the records sharing an identifier."""
+        postings: list[tuple[tuple[int, ...], float]] = []
+        found: set[int] = set()
+        for key in self.matcher.block_keys(prepared):
+            members = self.postings.get(key)
+            if members is None:
+                continue
+            is_id = key.startswith("id:")
+            if len(members) > MAX_POSTING and not is_id:
+                continue
+            postings.append((members, self._weights[key]))
+            if is_id:
+                found.update(members[:MAX_POSTING])
+        if not postings:
+            return {}, found
+        # The longest posting first, as a dict built in C: most members come from it.
+        # Every record's weights are added in one order (this list's), so records
+        # sharing the same keys tie exactly.
+        postings.sort(key=_posting_length, reverse=True)
+        members, weight = postings[0]
+        summed = dict.fromkeys(members, weight)
+        get = summed.get
+        for members, weight in postings[1:]:
+            for n in members:
+                summed[n] = get(n, 0.0) + weight
+        return summed, found
 
     def _allowed_sources(self, datasets: Collection[str] | None, exclude: Collection[str]
                          ) -> frozenset[str] | None:
@@ -416,6 +431,10 @@ class ScreeningIndex:
         return {"schema": dict(schemata.most_common()),
                 "country": dict(countries.most_common()),
                 "jurisdiction": dict(jurisdictions.most_common())}
+
+
+def _posting_length(posting: tuple[tuple[int, ...], float]) -> int:
+    return len(posting[0])
 
 
 def _best(summed: dict[int, float], wanted: int) -> list[int]:
