@@ -206,3 +206,39 @@ def test_candidates_rank_by_weight_then_lower_record_number() -> None:
         expected = [n for n, _ in sorted(summed.items(), key=lambda i: (-i[1], i[0]))]
         for wanted in (1, 3, 24):
             assert _best(summed, wanted) == expected[:wanted]
+
+
+def test_explanations_are_written_as_json_dumps_writes_them(index: ScreeningIndex) -> None:
+    import json
+
+    from pressurepoint.screening.batch import explanation_json
+
+    hits = index.match(MatchQuery("Person", {"name": ["Лавров Сергей Викторович"],
+                                             "birthDate": ["1950-03-21"]}), limit=3)
+    assert hits
+    for hit in hits:
+        written = explanation_json(hit.explanation)
+        assert written == json.dumps(hit.explanation, ensure_ascii=False,
+                                     separators=(",", ":"), default=str)
+        assert "Лавров" in written
+
+
+def test_hits_are_explained_as_a_full_score_explains_them(index: ScreeningIndex) -> None:
+    """`match` hands the explanation the pair of names its scoring found; the
+    explanation is the one a score looking for the best pair again gives."""
+    from pressurepoint.screening.engine import prepare_query
+
+    queries = [LAVROV, MatchQuery("Person", {"name": ["Лавров Сергей"]}),
+               MatchQuery("Thing", {"name": ["Mordashov Alexey"]}),
+               MatchQuery("Person", {"name": ["Sergei Lavroff"], "birthDate": ["1950-03-22"]})]
+    explained = 0
+    for query in queries:
+        prepared = prepare_query(index.matcher, query)
+        for hit in index.match(query, limit=5):
+            number = index._record_number(hit.record)
+            assert number is not None
+            record = index.records[number]
+            assert hit.explanation == {**index.matcher.explain(prepared, record),
+                                       "threshold": hit.explanation["threshold"]}
+            explained += 1
+    assert explained >= len(queries)

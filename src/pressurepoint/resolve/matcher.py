@@ -13,7 +13,13 @@ from typing import Any
 
 from pressurepoint.names.forms import NAME
 from pressurepoint.resolve.features import Prepared, prepare
-from pressurepoint.resolve.scorer import DEFAULT_THRESHOLD, SCORER_VERSION, score, score_value
+from pressurepoint.resolve.scorer import (
+    DEFAULT_THRESHOLD,
+    SCORER_VERSION,
+    score,
+    score_floor_names,
+    score_value,
+)
 
 # Pairs scoring in this band are the uncertain ones that `review` offers to a human.
 REVIEW_BAND = (0.5, DEFAULT_THRESHOLD + 0.15)
@@ -49,8 +55,16 @@ class DefaultMatcher:
         """The score when it reaches `floor`, else some value below it (faster)."""
         return score_value(left, right, floor)
 
-    def explain(self, left: Any, right: Any) -> dict[str, Any]:
-        return dict(score(left, right).explanation)
+    def score_floor_names(self, left: Any, right: Any, floor: float
+                          ) -> tuple[float, int, int]:
+        """`score_floor`, and the pair of names behind it (for `explain`)."""
+        return score_floor_names(left, right, floor)
+
+    def explain(self, left: Any, right: Any, names: tuple[int, int] | None = None
+                ) -> dict[str, Any]:
+        """The explanation of a pair's score; `names` as `score_floor_names` gave them
+        (else the best pair is looked for)."""
+        return dict(score(left, right, names=names).explanation)
 
 
 def default_matcher() -> DefaultMatcher:

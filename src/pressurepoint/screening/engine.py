@@ -229,28 +229,29 @@ class ScreeningIndex:
             raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
         prepared = prepare_query(self.matcher, query)
         allowed = self._allowed_sources(datasets, exclude)
-        best: dict[str, tuple[float, int]] = {}
+        best: dict[str, tuple[float, int, tuple[int, int]]] = {}
         floor = min(cutoff, threshold)
         for n in self._candidates(prepared, allowed):
             # below the limit-th best score so far, a record cannot make the results: its
             # name comparison may stop early
-            score = self.matcher.score_floor(prepared, self.records[n], floor)
+            score, li, ri = self.matcher.score_floor_names(prepared, self.records[n], floor)
             if score < floor:
                 continue
             canonical = self.entries[n].canonical
             found = best.get(canonical)
             if found is None or score > found[0] or (score == found[0] and n < found[1]):
-                best[canonical] = (score, n)
+                best[canonical] = (score, n, (li, ri))
                 if len(best) >= limit:
                     floor = max(floor, sorted(v[0] for v in best.values())[-limit])
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        return [self._hit(prepared, canonical, score, n, threshold)
-                for canonical, (score, n) in ranked]
+        return [self._hit(prepared, canonical, found, threshold) for canonical, found in ranked]
 
-    def _hit(self, prepared: Prepared, canonical_id: str, score: float, n: int,
-             threshold: float) -> MatchHit:
+    def _hit(self, prepared: Prepared, canonical_id: str,
+             found: tuple[float, int, tuple[int, int]], threshold: float) -> MatchHit:
+        score, n, names = found
         entity = self.canonicals[canonical_id]
-        explanation = self.matcher.explain(prepared, self.records[n])
+        # the names that gave the score are known: the explanation does not look again
+        explanation = self.matcher.explain(prepared, self.records[n], names)
         explanation["threshold"] = threshold
         return MatchHit(
             id=canonical_id, caption=entity.caption, schema=entity.schema,
