@@ -431,8 +431,8 @@ TokenKey = tuple[str, str, str, str, bool]
 #: The tokens made so far (see `_token`). Kept in a dict of its own rather than a
 #: functools cache, so that it can be saved with a screening index and given to the
 #: process that loads it (`word_tables`, `adopt_word_tables`): a word the lists hold is
-#: then read once for good, not once per process (reading a new word costs a hundred
-#: times more than finding it here).
+#: then read once for good, not once per process (making a token costs far more than
+#: finding it here).
 _TOKENS: dict[TokenKey, Token] = {}
 _TOKENS_LIMIT = 200_000
 #: A token depends on the kind of name only through these classes: the words of a name
