@@ -4,6 +4,7 @@ and `pressurepoint screen` end to end on CSV and XLSX against the fixture store.
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from pressurepoint.screening.batch import (
     ScreenOptions,
     read_dates,
     row_query,
+    screen_chunk,
 )
 from pressurepoint.screening.engine import ScreeningIndex
 from pressurepoint.screening.tabular import Columns, Row, open_table
@@ -117,6 +119,33 @@ def test_workers_keep_the_file_order_and_read_ahead_only_a_few_chunks(
     assert [(r.row.number, [h.id for h in r.hits], r.issues) for r in got] == expected
     assert sum(r.matched for r in got) == 120  # Lavrov, Abramovich, Mordashov x 40
     assert sum(not r.screened for r in got) == 40
+
+
+def test_screening_makes_no_reference_cycles(index: ScreeningIndex) -> None:
+    # screen_chunk freezes what a chunk leaves without looking for cycles in it: a cycle
+    # made by screening would never be freed. Good rows, rows with unreadable values, a
+    # row refused by the engine ("Mr": no usable name) and an empty one.
+    rows = [Row(n + 2, values) for n, values in enumerate([
+        ("Лавров Сергей Викторович", "21.03.1950", "Россия"),
+        ("Roman Abramovich", "1966", "RU"), ("Mr", "", ""), ("", "01.01.1960", ""),
+        ("Ivan Petrovich Sidorov", "32.13.1970", "Atlantis"), ("LLC Gazprom", "", ""),
+        ("A. Mordashov", "", ""), ("Ivan Sidorov " * 40, "", "")] * 3)]
+    options = ScreenOptions(threshold=0.7, limit=3, workers=1)
+    columns = Columns(name=(0,), birth_date=1, country=2)
+    gc.collect()  # no garbage of earlier work is frozen with the chunks' survivors
+    screen_chunk(index, rows, columns, options)  # the caches' first entries
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        results = screen_chunk(index, rows, columns, options)
+        gc.unfreeze()  # what the chunk left is visible to the collection again
+        unreachable = gc.collect()
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert unreachable == 0
+    assert sum(r.matched for r in results) >= 6
+    assert any("no usable name" in issue for r in results for issue in r.issues)
 
 
 class _DyingIndex:

@@ -31,7 +31,7 @@ import orjson
 
 from pressurepoint.errors import InvalidInput, PressurepointError
 from pressurepoint.ingest.cleaning import parse_dates
-from pressurepoint.processes import collect_and_freeze, collector_paused
+from pressurepoint.processes import collector_paused, freeze_survivors
 from pressurepoint.screening.engine import MatchHit, MatchQuery, ScreeningIndex
 from pressurepoint.screening.tabular import Columns, Row
 
@@ -215,14 +215,14 @@ def _schema(row: Row, columns: Columns, issues: list[str]) -> str | None:
 
 def screen_chunk(index: ScreeningIndex, rows: Sequence[Row], columns: Columns,
                  options: ScreenOptions) -> list[RowResult]:
-    """Screen rows one by one in this process. Screening makes no reference cycles, so
-    the cyclic collector is paused for the chunk (its walks over the objects each query
-    makes find nothing; reference counting frees them as always), and what the chunk left
-    is collected once and frozen at its end (`collect_and_freeze`; still paused, so that
-    the collector, on resuming, does not first walk the chunk's survivors on its own)."""
+    """Screen rows one by one in this process. The cyclic collector is paused for the
+    chunk, and what the chunk left (the names engine's caches grow with every new name)
+    is frozen at its end, still paused, so that the collector never walks it
+    (`freeze_survivors`). Screening makes no reference cycles (a test keeps it so):
+    reference counting frees all the rest, and a collection would find nothing."""
     with collector_paused():
         results = [_screen_row(index, row, columns, options) for row in rows]
-        collect_and_freeze()
+        freeze_survivors()
     return results
 
 
