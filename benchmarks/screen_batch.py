@@ -95,9 +95,9 @@ def load_index(db_url: str, data_dir: Path) -> tuple[Any, float]:
     store = Store(db_url)
     version = data_version(store)
     cached = cache.load_fresh(settings, version)
-    if cached is None:
-        index, designations = build_parts(ScreeningIndex, store, version=version)
-        cache.save(settings, index, designations)
+    if cached is None:  # as `pressurepoint screen`: built, cached and read back
+        index = cache.build_and_cache(
+            settings, lambda: build_parts(ScreeningIndex, store, version=version))
     else:
         index = cached[0]
     store.close()

@@ -9,10 +9,13 @@ import json
 import pickle
 import subprocess
 import sys
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from pressurepoint.analysis.designations import Designations
 from pressurepoint.config import Settings
 from pressurepoint.errors import InvalidInput
 from pressurepoint.screening import cache
@@ -189,6 +192,50 @@ def test_load_or_build_caches_the_index(screening_store: Store, screening_settin
     assert built.version == data_version(screening_store)
     assert (cache.folder(settings) / f"index-{built.version}.pickle").is_file()
     assert built.match(LAVROV)[0].id.startswith("pp-")
+
+
+def _tracked_build(store: Store, refs: list[weakref.ref[ScreeningIndex]]
+                   ) -> Callable[[], tuple[ScreeningIndex, Designations]]:
+    def build() -> tuple[ScreeningIndex, Designations]:
+        index, designations = build_parts(ScreeningIndex, store)
+        refs.append(weakref.ref(index))
+        return index, designations
+    return build
+
+
+def _answers(index: ScreeningIndex) -> list[list[tuple[str, float, str]]]:
+    queries = [LAVROV, MatchQuery("Person", {"name": ["Alexei Mordashov"]}),
+               MatchQuery("Company", {"name": ["Sberbank"]})]
+    return [[(h.id, h.score, h.record) for h in index.match(q, cutoff=0.0)]
+            for q in queries]
+
+
+def test_a_built_index_is_served_as_read_back_from_its_cache(
+        screening_store: Store, screening_settings: Settings, index: ScreeningIndex,
+        tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, db_url=screening_settings.db_url)
+    refs: list[weakref.ref[ScreeningIndex]] = []
+    served = cache.build_and_cache(settings, _tracked_build(screening_store, refs))
+    assert len(refs) == 1 and refs[0]() is None  # the built copy is gone, not kept
+    assert cache._path(settings, served.version).is_file()
+    assert _answers(served) == _answers(index)
+
+
+def test_an_index_that_cannot_be_cached_or_read_back_is_still_served(
+        screening_store: Store, screening_settings: Settings, index: ScreeningIndex,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    refs: list[weakref.ref[ScreeningIndex]] = []
+    unwritable = Settings(data_dir=not_a_folder, db_url=screening_settings.db_url)
+    served = cache.build_and_cache(unwritable, _tracked_build(screening_store, refs))
+    assert refs[0]() is served  # not cached: the built index itself
+    # written, but unreadable when read back: built again
+    monkeypatch.setattr(cache, "_read", lambda path: None)
+    settings = Settings(data_dir=tmp_path / "data", db_url=screening_settings.db_url)
+    served = cache.build_and_cache(settings, _tracked_build(screening_store, refs))
+    assert len(refs) == 3 and refs[2]() is served
+    assert _answers(served) == _answers(index)
 
 
 def test_candidates_rank_by_weight_then_lower_record_number() -> None:

@@ -32,12 +32,18 @@ def adopt(numbers_below: int, words: forms.WordTables | None = None) -> None:
     `word_tables` there), so that their words are not read here again."""
     start = max(numbers_below, next_number())
     forms._UIDS = itertools.count(start)
+    forget()
+    if words is not None:
+        forms.adopt_word_tables(words)
+
+
+def forget() -> None:
+    """Empty the names engine's caches: the analysed names, words and similarities (the
+    numbering goes on where it was)."""
     forms._analyse.cache_clear()
     forms.forget_words()
     forms._SIGNATURES.clear()
     compare.clear_caches()
-    if words is not None:
-        forms.adopt_word_tables(words)
 
 
 def word_tables(numbers_below: int) -> forms.WordTables:

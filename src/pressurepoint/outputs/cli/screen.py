@@ -35,6 +35,7 @@ from pressurepoint.resolve.scorer import DEFAULT_THRESHOLD
 from pressurepoint.screening.batch import SCHEMATA
 
 if TYPE_CHECKING:
+    from pressurepoint.analysis.designations import Designations
     from pressurepoint.screening.batch import RowResult
     from pressurepoint.screening.coverage import CoverageRow, CoverageSummary
     from pressurepoint.screening.engine import ScreeningIndex
@@ -117,19 +118,20 @@ def _build_index(app: AppContext, console: Console) -> ScreeningIndex:
     cached = cache.load_fresh(app.settings, version)
     if cached is not None:
         return cached[0]
-    with _progress(console, "rows") as bar:
-        task = bar.add_task("indexing the sanctions data", total=None)
-        index, designations = build_parts(
-            ScreeningIndex, app.store, lambda done, total: bar.update(
-                task, completed=done, total=total), version=version)
-    if not len(index):
-        raise InvalidInput("the store holds no sanctions records: run `pressurepoint "
-                           "update` (and `resolve`) first")
-    try:
-        cache.save(app.settings, index, designations)
-    except OSError as exc:  # a read-only data folder: screen anyway, uncached
-        log.warning("could not cache the screening index: %s", exc)
-    return index
+
+    def build() -> tuple[ScreeningIndex, Designations]:
+        with _progress(console, "rows") as bar:
+            task = bar.add_task("indexing the sanctions data", total=None)
+            index, designations = build_parts(
+                ScreeningIndex, app.store, lambda done, total: bar.update(
+                    task, completed=done, total=total), version=version)
+        if not len(index):
+            raise InvalidInput("the store holds no sanctions records: run `pressurepoint "
+                               "update` (and `resolve`) first")
+        return index, designations
+
+    # cached, and read back from the cache: screening runs faster on the compact copy
+    return cache.build_and_cache(app.settings, build)
 
 
 @contextmanager
