@@ -167,7 +167,9 @@ def load_or_build(settings: Settings, store: Store, progress: Progress | None = 
     found = load_fresh(settings, version)
     if found is not None:
         return found[0]
-    older = [found[0]] if (found := load_fresh(settings, None)) else []
+    newest = load_fresh(settings, None)
+    older = [newest[0]] if newest is not None else []
+    del newest
 
     def build() -> Built:  # the older index is let go once the build has used it
         previous = older.pop() if older else None
